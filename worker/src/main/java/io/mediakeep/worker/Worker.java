@@ -1,0 +1,229 @@
+package io.mediakeep.worker;
+
+import io.mediakeep.contracts.EventCodec;
+import io.mediakeep.worker.config.WorkerConfig;
+import io.mediakeep.worker.core.AssetProcessor;
+import io.mediakeep.worker.db.Database;
+import io.mediakeep.worker.db.JooqAssetLedger;
+import io.mediakeep.worker.db.RejectionStore;
+import io.mediakeep.worker.fetch.AddressPolicy;
+import io.mediakeep.worker.fetch.DataUriFetcher;
+import io.mediakeep.worker.fetch.DimensionReader;
+import io.mediakeep.worker.fetch.HostResolver;
+import io.mediakeep.worker.fetch.HttpSourceFetcher;
+import io.mediakeep.worker.fetch.MediaSniffer;
+import io.mediakeep.worker.fetch.RoutingFetcher;
+import io.mediakeep.worker.fetch.StreamingDownload;
+import io.mediakeep.worker.fetch.UrlGuard;
+import io.mediakeep.worker.kafka.ConsumeLoop;
+import io.mediakeep.worker.kafka.EventPublisher;
+import io.mediakeep.worker.kafka.RecordHandler;
+import io.mediakeep.worker.metrics.HttpEndpoints;
+import io.mediakeep.worker.metrics.Metrics;
+import io.mediakeep.worker.metrics.Readiness;
+import io.mediakeep.worker.store.S3Clients;
+import io.mediakeep.worker.store.S3ObjectStore;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The composition root: builds the whole object graph of a running worker with plain
+ * constructors, and closes it in reverse order. The end-to-end tests start this same graph.
+ */
+public final class Worker implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+  private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+  private final WorkerConfig config;
+  private final PrometheusMeterRegistry registry;
+  private ConsumeLoop loop;
+  private Thread pollThread;
+  private EventPublisher publisher;
+  private HttpEndpoints http;
+  private Readiness readiness;
+
+  private Worker(WorkerConfig config) {
+    this.config = config;
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  public static Worker start(WorkerConfig config) throws IOException {
+    return start(config, HostResolver.SYSTEM);
+  }
+
+  /** Starts with a given resolver; tests use one that plays a hostile DNS server. */
+  public static Worker start(WorkerConfig config, HostResolver resolver) throws IOException {
+    Worker worker = new Worker(config);
+    try {
+      worker.build(resolver);
+      return worker;
+    } catch (IOException | RuntimeException e) {
+      worker.close();
+      throw e;
+    }
+  }
+
+  private void build(HostResolver resolver) throws IOException {
+    Metrics metrics = new Metrics(registry);
+    Database db = own(Database.connect(config.db(), registry));
+    if (config.migrateOnStart()) {
+      var result = db.migrate();
+      log.info("database schema at version {}", result.targetSchemaVersion);
+    }
+    S3Client s3 = own(S3Clients.create(config.s3(), config.pipeline().maxInFlight() + 16));
+    S3ObjectStore store = new S3ObjectStore(s3);
+
+    var fetch = config.fetch();
+    StreamingDownload download =
+        new StreamingDownload(fetch.limits(), new MediaSniffer(), new DimensionReader());
+    UrlGuard guard =
+        new UrlGuard(
+            fetch.schemes(), fetch.allow(), new AddressPolicy(fetch.allow().networks()), resolver);
+    HttpSourceFetcher httpFetcher = own(new HttpSourceFetcher(guard, fetch.limits(), download));
+    RoutingFetcher fetcher = new RoutingFetcher(httpFetcher, new DataUriFetcher(download));
+
+    AssetProcessor processor =
+        new AssetProcessor(
+            new JooqAssetLedger(db.dsl()),
+            fetcher,
+            store,
+            config.layout(),
+            config.pipeline().retries(),
+            Clock.systemUTC(),
+            metrics);
+
+    var kafka = config.kafka();
+    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerConfig());
+    publisher = own(new EventPublisher(producer));
+    own(new KafkaClientMetrics(producer)).bindTo(registry);
+    RecordHandler handler =
+        new RecordHandler(
+            new EventCodec(),
+            processor,
+            new RejectionStore(db.dsl()),
+            publisher,
+            kafka,
+            metrics,
+            Clock.systemUTC(),
+            config.pipeline().waits());
+
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(kafka.consumerConfig(config.pipeline().maxPollRecords()));
+    own(new KafkaClientMetrics(consumer)).bindTo(registry);
+    ExecutorService executor = own(Executors.newVirtualThreadPerTaskExecutor());
+    var pipeline = config.pipeline();
+    loop =
+        new ConsumeLoop(
+            consumer,
+            handler,
+            executor,
+            new ConsumeLoop.Settings(
+                kafka.inputTopic(),
+                pipeline.maxInFlight(),
+                pipeline.maxPollRecords(),
+                Duration.ofMillis(100),
+                pipeline.commitInterval(),
+                Duration.ofSeconds(20),
+                pipeline.shutdownTimeout()),
+            metrics::pausedPartitions);
+    metrics.bindInFlight(loop::inFlight, pipeline.maxInFlight());
+
+    Admin admin =
+        own(
+            Admin.create(
+                Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000)));
+    Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+    checks.put("kafka", () -> kafkaReachable(admin));
+    checks.put("postgres", db::reachable);
+    checks.put("s3", () -> store.reachable(config.layout().projectBucket()));
+    readiness = own(new Readiness(checks, 5000));
+    metrics.bindReady(readiness::ready);
+
+    this.http = own(new HttpEndpoints(config.http().host(), config.http().port(), registry, readiness));
+    pollThread = Thread.ofPlatform().name("mediakeep-poll").start(loop);
+    log.info(
+        "mediakeep worker started: consuming {} from {}, endpoints on http://{}:{}",
+        kafka.inputTopic(),
+        kafka.bootstrap(),
+        config.http().host(),
+        http.port());
+  }
+
+  private static boolean kafkaReachable(Admin admin) {
+    try {
+      admin.describeCluster().clusterId().get(3, TimeUnit.SECONDS);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private <T extends AutoCloseable> T own(T closeable) {
+    closeables.push(closeable);
+    return closeable;
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public boolean ready() {
+    return readiness != null && readiness.ready();
+  }
+
+  /** Stops polling, lets in-flight work finish within the deadline, commits, flushes, closes. */
+  @Override
+  public void close() {
+    if (loop != null) {
+      loop.stop();
+      try {
+        pollThread.join(config.pipeline().shutdownTimeout().plusSeconds(20).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (publisher != null) {
+      publisher.flush();
+    }
+    while (!closeables.isEmpty()) {
+      AutoCloseable closeable = closeables.pop();
+      try {
+        if (closeable instanceof ExecutorService executor) {
+          executor.shutdownNow();
+        } else {
+          closeable.close();
+        }
+      } catch (Exception e) {
+        log.warn("closing {} failed: {}", closeable.getClass().getSimpleName(), e.toString());
+      }
+    }
+    registry.close();
+  }
+}

@@ -1,0 +1,26 @@
+package io.mediakeep.worker.cli;
+
+import io.mediakeep.worker.config.WorkerConfig;
+import io.mediakeep.worker.db.Database;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code mediakeep migrate}: applies the schema migrations and exits. */
+@Command(
+    name = "migrate",
+    mixinStandardHelpOptions = true,
+    description = "Applies the Flyway migrations to MEDIAKEEP_DB_URL and exits.")
+public final class MigrateCommand implements Callable<Integer> {
+
+  @Override
+  public Integer call() {
+    WorkerConfig config = WorkerConfig.fromEnv(System.getenv());
+    try (Database db = Database.connect(config.db(), null)) {
+      var result = db.migrate();
+      System.out.printf(
+          "migrated %s: %d migrations applied, schema at version %s%n",
+          config.db().url(), result.migrationsExecuted, result.targetSchemaVersion);
+    }
+    return 0;
+  }
+}

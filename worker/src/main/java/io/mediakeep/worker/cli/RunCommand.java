@@ -1,0 +1,52 @@
+package io.mediakeep.worker.cli;
+
+import io.mediakeep.worker.Worker;
+import io.mediakeep.worker.config.WorkerConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code mediakeep run}: the worker, configured from the environment. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the worker: consumes image/video-generated events, stores each file in S3,",
+      "records it in PostgreSQL and publishes asset-stored or asset-rejected events.",
+      "With no configuration it connects to the stack of `mediakeep local`."
+    },
+    footerHeading = "%nEnvironment (defaults in parentheses):%n",
+    footer = {
+      "  MEDIAKEEP_KAFKA_BOOTSTRAP      (127.0.0.1:19092)",
+      "  MEDIAKEEP_KAFKA_GROUP          (mediakeep)",
+      "  MEDIAKEEP_TOPIC_INPUT / _STORED / _REJECTED",
+      "  MEDIAKEEP_DB_URL               (jdbc:postgresql://127.0.0.1:15432/mediakeep)",
+      "  MEDIAKEEP_DB_USER / _PASSWORD  (mediakeep / mediakeep)",
+      "  MEDIAKEEP_DB_POOL_SIZE         (16)     MEDIAKEEP_DB_MIGRATE (true)",
+      "  MEDIAKEEP_S3_ENDPOINT          (http://127.0.0.1:19000; empty for AWS)",
+      "  MEDIAKEEP_S3_REGION            (us-east-1)",
+      "  MEDIAKEEP_S3_ACCESS_KEY / _SECRET_KEY / _PATH_STYLE",
+      "  MEDIAKEEP_BUCKET_PROJECT / _WORKSPACE (mediakeep-project / mediakeep-workspace)",
+      "  MEDIAKEEP_PUBLIC_BASE_URL      (unset: events carry no url)",
+      "  MEDIAKEEP_HTTP_HOST / _PORT    (127.0.0.1 / 9400)",
+      "  MEDIAKEEP_MAX_IN_FLIGHT        (256)",
+      "  MEDIAKEEP_FETCH_SCHEMES        (https)",
+      "  MEDIAKEEP_FETCH_ALLOW          (none; host:port or CIDR exemptions)",
+      "  MEDIAKEEP_FETCH_CONNECT_TIMEOUT / _IDLE_TIMEOUT / _TOTAL_TIMEOUT (5s / 15s / 120s)",
+      "  MEDIAKEEP_MAX_IMAGE_BYTES / _VIDEO_BYTES (10MiB / 1GiB)",
+      "  MEDIAKEEP_MAX_PIXELS           (100000000)",
+      "  MEDIAKEEP_SHUTDOWN_TIMEOUT     (30s)",
+      "  MEDIAKEEP_LOG_FORMAT           (text, or json)",
+      "See README.md for the full list."
+    })
+public final class RunCommand implements Callable<Integer> {
+
+  @Override
+  public Integer call() throws Exception {
+    WorkerConfig config = WorkerConfig.fromEnv(System.getenv());
+    Shutdown shutdown = new Shutdown();
+    try (Worker worker = Worker.start(config)) {
+      shutdown.await();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,161 @@
+package io.mediakeep.worker.config;
+
+import io.mediakeep.contracts.Topics;
+import io.mediakeep.worker.core.RetryPolicies;
+import io.mediakeep.worker.core.StorageLayout;
+import io.mediakeep.worker.db.DbSettings;
+import io.mediakeep.worker.fetch.FetchAllowList;
+import io.mediakeep.worker.fetch.FetchLimits;
+import io.mediakeep.worker.kafka.KafkaSettings;
+import io.mediakeep.worker.kafka.RecordHandler;
+import io.mediakeep.worker.store.S3Settings;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The whole configuration of a worker, read from {@code MEDIAKEEP_*} environment variables.
+ * Every default points at the local stack, so {@code run} with no configuration connects to
+ * {@code local}. Validation collects every bad key into one {@link ConfigException}.
+ */
+public record WorkerConfig(
+    KafkaSettings kafka,
+    DbSettings db,
+    boolean migrateOnStart,
+    S3Settings s3,
+    StorageLayout layout,
+    Http http,
+    Fetch fetch,
+    Pipeline pipeline) {
+
+  /** Where the HTTP endpoints listen. */
+  public record Http(String host, int port) {}
+
+  /** What the fetcher may reach and its limits. */
+  public record Fetch(Set<String> schemes, FetchAllowList allow, FetchLimits limits) {}
+
+  /** Concurrency, retries and shutdown. */
+  public record Pipeline(
+      int maxInFlight,
+      int maxPollRecords,
+      Duration commitInterval,
+      Duration shutdownTimeout,
+      RetryPolicies retries,
+      RecordHandler.Waits waits) {}
+
+  public static final String LOCAL_KAFKA = "127.0.0.1:19092";
+  public static final String LOCAL_DB_URL = "jdbc:postgresql://127.0.0.1:15432/mediakeep";
+  public static final String LOCAL_S3 = "http://127.0.0.1:19000";
+
+  public static WorkerConfig fromEnv(Map<String, String> vars) {
+    Env env = new Env(vars);
+    KafkaSettings kafka =
+        new KafkaSettings(
+            env.string("MEDIAKEEP_KAFKA_BOOTSTRAP", LOCAL_KAFKA),
+            env.string("MEDIAKEEP_KAFKA_GROUP", "mediakeep"),
+            env.string("MEDIAKEEP_KAFKA_CLIENT_ID", "mediakeep-" + hostName()),
+            env.string("MEDIAKEEP_TOPIC_INPUT", Topics.MEDIA_GENERATED),
+            env.string("MEDIAKEEP_TOPIC_STORED", Topics.ASSET_STORED),
+            env.string("MEDIAKEEP_TOPIC_REJECTED", Topics.ASSET_REJECTED));
+    String dbUrl = env.string("MEDIAKEEP_DB_URL", LOCAL_DB_URL);
+    if (!dbUrl.startsWith("jdbc:postgresql://")) {
+      env.problems().add("MEDIAKEEP_DB_URL=" + dbUrl + " must start with jdbc:postgresql://");
+    }
+    int maxInFlight = env.integer("MEDIAKEEP_MAX_IN_FLIGHT", 256, 1, 100_000);
+    DbSettings db =
+        new DbSettings(
+            dbUrl,
+            env.string("MEDIAKEEP_DB_USER", "mediakeep"),
+            env.string("MEDIAKEEP_DB_PASSWORD", "mediakeep"),
+            env.integer("MEDIAKEEP_DB_POOL_SIZE", 16, 1, 1000),
+            env.duration("MEDIAKEEP_DB_CONNECT_TIMEOUT", Duration.ofSeconds(5)));
+    String endpoint = vars.containsKey("MEDIAKEEP_S3_ENDPOINT") ? vars.get("MEDIAKEEP_S3_ENDPOINT") : LOCAL_S3;
+    URI s3Endpoint = endpoint == null || endpoint.isBlank() ? null : env.uri("MEDIAKEEP_S3_ENDPOINT", endpoint);
+    S3Settings s3 =
+        new S3Settings(
+            s3Endpoint,
+            env.string("MEDIAKEEP_S3_REGION", "us-east-1"),
+            env.string("MEDIAKEEP_S3_ACCESS_KEY", s3Endpoint == null ? null : "mediakeep"),
+            env.string("MEDIAKEEP_S3_SECRET_KEY", s3Endpoint == null ? null : "mediakeep-secret"),
+            env.bool("MEDIAKEEP_S3_PATH_STYLE", true));
+    StorageLayout layout =
+        new StorageLayout(
+            env.string("MEDIAKEEP_BUCKET_PROJECT", "mediakeep-project"),
+            env.string("MEDIAKEEP_BUCKET_WORKSPACE", "mediakeep-workspace"),
+            env.optional("MEDIAKEEP_PUBLIC_BASE_URL"),
+            env.optional("MEDIAKEEP_PUBLIC_BASE_URL_WORKSPACE"),
+            env.duration("MEDIAKEEP_WORKSPACE_RETENTION", Duration.ofDays(7)));
+    Http http =
+        new Http(
+            env.string("MEDIAKEEP_HTTP_HOST", "127.0.0.1"),
+            env.integer("MEDIAKEEP_HTTP_PORT", 9400, 0, 65535));
+    FetchAllowList allow = env.check("MEDIAKEEP_FETCH_ALLOW", FetchAllowList::parse, "");
+    FetchLimits limits =
+        new FetchLimits(
+            env.duration("MEDIAKEEP_FETCH_CONNECT_TIMEOUT", Duration.ofSeconds(5)),
+            env.duration("MEDIAKEEP_FETCH_IDLE_TIMEOUT", Duration.ofSeconds(15)),
+            env.duration("MEDIAKEEP_FETCH_TOTAL_TIMEOUT", Duration.ofSeconds(120)),
+            env.integer("MEDIAKEEP_FETCH_MAX_REDIRECTS", 5, 0, 20),
+            env.bytes("MEDIAKEEP_MAX_IMAGE_BYTES", 10L << 20, 1),
+            env.bytes("MEDIAKEEP_MAX_VIDEO_BYTES", 1L << 30, 1),
+            env.bytes("MEDIAKEEP_MAX_PIXELS", 100_000_000L, 1),
+            (int) env.bytes("MEDIAKEEP_SPOOL_THRESHOLD", 512 * 1024, 0),
+            env.path("MEDIAKEEP_SPOOL_DIR", System.getProperty("java.io.tmpdir")));
+    Fetch fetch =
+        new Fetch(env.set("MEDIAKEEP_FETCH_SCHEMES", "https", Env.setOf("https", "http")), allow, limits);
+    int maxPollRecords = Math.max(1, Math.min(500, maxInFlight / 4));
+    Pipeline pipeline =
+        new Pipeline(
+            maxInFlight,
+            maxPollRecords,
+            env.duration("MEDIAKEEP_COMMIT_INTERVAL", Duration.ofSeconds(1)),
+            env.duration("MEDIAKEEP_SHUTDOWN_TIMEOUT", Duration.ofSeconds(30)),
+            new RetryPolicies(
+                env.integer("MEDIAKEEP_RETRY_ATTEMPTS", 4, 1, 100),
+                env.duration("MEDIAKEEP_RETRY_INITIAL_BACKOFF", Duration.ofMillis(500)),
+                env.duration("MEDIAKEEP_RETRY_MAX_BACKOFF", Duration.ofSeconds(30)),
+                3),
+            new RecordHandler.Waits(Duration.ofMillis(500), Duration.ofSeconds(30)));
+    boolean migrate = env.bool("MEDIAKEEP_DB_MIGRATE", true);
+    if (!env.problems().isEmpty()) {
+      throw new ConfigException(env.problems());
+    }
+    return new WorkerConfig(kafka, db, migrate, s3, layout, http, fetch, pipeline);
+  }
+
+  /** The variables {@code mediakeep run --help} lists, with their defaults. */
+  public static final List<String> DOCUMENTED =
+      List.of(
+          "MEDIAKEEP_KAFKA_BOOTSTRAP      (" + LOCAL_KAFKA + ")",
+          "MEDIAKEEP_KAFKA_GROUP          (mediakeep)",
+          "MEDIAKEEP_TOPIC_INPUT / _STORED / _REJECTED",
+          "MEDIAKEEP_DB_URL               (" + LOCAL_DB_URL + ")",
+          "MEDIAKEEP_DB_USER / _PASSWORD  (mediakeep / mediakeep)",
+          "MEDIAKEEP_DB_POOL_SIZE         (16)",
+          "MEDIAKEEP_DB_MIGRATE           (true)",
+          "MEDIAKEEP_S3_ENDPOINT          (" + LOCAL_S3 + "; empty for AWS)",
+          "MEDIAKEEP_S3_REGION            (us-east-1)",
+          "MEDIAKEEP_S3_ACCESS_KEY / _SECRET_KEY",
+          "MEDIAKEEP_BUCKET_PROJECT / _WORKSPACE",
+          "MEDIAKEEP_PUBLIC_BASE_URL      (unset: no url in events)",
+          "MEDIAKEEP_HTTP_HOST / _PORT    (127.0.0.1 / 9400)",
+          "MEDIAKEEP_MAX_IN_FLIGHT        (256)",
+          "MEDIAKEEP_FETCH_SCHEMES        (https)",
+          "MEDIAKEEP_FETCH_ALLOW          (host:port or CIDR exemptions)",
+          "MEDIAKEEP_FETCH_CONNECT_TIMEOUT / _IDLE_TIMEOUT / _TOTAL_TIMEOUT (5s / 15s / 120s)",
+          "MEDIAKEEP_MAX_IMAGE_BYTES / _VIDEO_BYTES (10MiB / 1GiB)",
+          "MEDIAKEEP_MAX_PIXELS           (100000000)",
+          "MEDIAKEEP_SHUTDOWN_TIMEOUT     (30s)",
+          "MEDIAKEEP_LOG_FORMAT           (text; json for log shippers)");
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "worker";
+    }
+  }
+}

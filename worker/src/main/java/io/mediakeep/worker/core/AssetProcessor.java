@@ -1,0 +1,207 @@
+package io.mediakeep.worker.core;
+
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.NameBasedGenerator;
+import io.github.resilience4j.retry.Retry;
+import io.mediakeep.contracts.GeneratedEvent;
+import io.mediakeep.contracts.Generation;
+import io.mediakeep.contracts.MediaGenerated;
+import io.mediakeep.contracts.RejectReason;
+import io.mediakeep.contracts.Retention;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processing core: one validated event in, one {@link Outcome} out. It looks the key up,
+ * downloads and checks the source, stores the object and records the row; it never publishes and
+ * never commits, and knows nothing of Kafka, S3 or SQL.
+ */
+public final class AssetProcessor {
+
+  private static final Logger log = LoggerFactory.getLogger(AssetProcessor.class);
+  private static final NameBasedGenerator ASSET_IDS =
+      Generators.nameBasedGenerator(AssetStoredEvents.NAMESPACE);
+
+  private final AssetLedger ledger;
+  private final SourceFetcher fetcher;
+  private final ObjectStore store;
+  private final StorageLayout layout;
+  private final Clock clock;
+  private final PipelineObserver observer;
+  private final Retry fetchRetry;
+  private final Retry storeRetry;
+  private final Retry recordRetry;
+
+  public AssetProcessor(
+      AssetLedger ledger,
+      SourceFetcher fetcher,
+      ObjectStore store,
+      StorageLayout layout,
+      RetryPolicies retries,
+      Clock clock,
+      PipelineObserver observer) {
+    this.ledger = ledger;
+    this.fetcher = fetcher;
+    this.store = store;
+    this.layout = layout;
+    this.clock = clock;
+    this.observer = observer;
+    this.fetchRetry = retries.fetchRetry(observer);
+    this.storeRetry = retries.infrastructureRetry("store", observer);
+    this.recordRetry = retries.infrastructureRetry("record", observer);
+  }
+
+  public Outcome process(GeneratedEvent event) {
+    MediaGenerated data = event.data();
+    AssetKey key = new AssetKey(data.projectId(), data.sceneId(), data.version(), data.variant());
+    String fingerprint = SourceFingerprint.of(data.sourceUrl());
+
+    Optional<StoredAsset> existing;
+    try {
+      existing = recordRetry.executeCallable(() -> ledger.find(key));
+    } catch (Exception e) {
+      return new Outcome.RetryLater("postgres", e);
+    }
+    if (existing.isPresent()) {
+      return sameSourceOrConflict(existing.get(), fingerprint);
+    }
+
+    AtomicInteger attempts = new AtomicInteger();
+    FetchedMedia media;
+    Instant fetchStart = clock.instant();
+    try {
+      media =
+          fetchRetry.executeCallable(
+              () -> {
+                attempts.incrementAndGet();
+                return fetcher.fetch(data.sourceUrl(), event.kind());
+              });
+    } catch (Exception e) {
+      return rejectFetch(e, data.expiresAt(), attempts.get());
+    }
+    observer.fetched(Duration.between(fetchStart, clock.instant()), media.sizeBytes());
+
+    try (media) {
+      return storeAndRecord(event, key, fingerprint, media);
+    }
+  }
+
+  private Outcome storeAndRecord(
+      GeneratedEvent event, AssetKey key, String fingerprint, FetchedMedia media) {
+    MediaGenerated data = event.data();
+    Retention retention = data.retention();
+    String bucket = layout.bucket(retention);
+    String objectKey =
+        StorageLayout.objectKey(data.ownerId(), key, media.sha256Hex(), media.format());
+
+    Instant storeStart = clock.instant();
+    try {
+      storeRetry.executeCallable(
+          () -> {
+            store.put(bucket, objectKey, media);
+            return null;
+          });
+    } catch (Exception e) {
+      return new Outcome.RetryLater("s3", e);
+    }
+    Instant recordStart = clock.instant();
+    observer.stored(Duration.between(storeStart, recordStart));
+
+    NewAsset asset = newAsset(event, key, fingerprint, media, bucket, objectKey, recordStart);
+    AssetLedger.Recorded recorded;
+    try {
+      recorded = recordRetry.executeCallable(() -> ledger.record(asset));
+    } catch (Exception e) {
+      return new Outcome.RetryLater("postgres", e);
+    }
+    observer.recorded(Duration.between(recordStart, clock.instant()));
+
+    if (recorded.inserted()) {
+      return new Outcome.Stored(recorded.asset());
+    }
+    StoredAsset winner = recorded.asset();
+    if (!winner.bucket().equals(bucket) || !winner.objectKey().equals(objectKey)) {
+      deleteOrphan(bucket, objectKey, key);
+    }
+    return sameSourceOrConflict(winner, fingerprint);
+  }
+
+  private NewAsset newAsset(
+      GeneratedEvent event,
+      AssetKey key,
+      String fingerprint,
+      FetchedMedia media,
+      String bucket,
+      String objectKey,
+      Instant now) {
+    MediaGenerated data = event.data();
+    Generation generation = data.generation();
+    return new NewAsset(
+        ASSET_IDS.generate("asset:" + key),
+        data.ownerId(),
+        key,
+        media.format().kind(),
+        data.retention(),
+        bucket,
+        objectKey,
+        layout.publicUrl(data.retention(), objectKey),
+        media.format().contentType(),
+        media.sizeBytes(),
+        media.sha256Hex(),
+        media.width(),
+        media.height(),
+        media.durationMs(),
+        fingerprint,
+        generation == null ? null : generation.provider(),
+        generation == null ? null : generation.model(),
+        generation == null ? null : generation.prompt(),
+        generation == null ? null : generation.seed(),
+        generation == null ? Map.of() : generation.parameters(),
+        data.jobId(),
+        event.envelope().id(),
+        layout.expiresAt(data.retention(), now));
+  }
+
+  private Outcome rejectFetch(Exception failure, Instant sourceExpiresAt, int attempts) {
+    return switch (FailureClassifier.classifyFetch(failure, sourceExpiresAt, clock.instant())) {
+      case FailureClassifier.Failure.Permanent p ->
+          new Outcome.Rejected(p.reason(), p.detail(), attempts);
+      case FailureClassifier.Failure.Transient t ->
+          new Outcome.Rejected(
+              RejectReason.RETRIES_EXHAUSTED,
+              t.detail() + " (gave up after " + attempts + " attempts)",
+              attempts);
+    };
+  }
+
+  private static Outcome sameSourceOrConflict(StoredAsset stored, String fingerprint) {
+    if (stored.sourceFingerprint().equals(fingerprint)) {
+      return new Outcome.AlreadyStored(stored);
+    }
+    return new Outcome.Rejected(
+        RejectReason.KEY_CONFLICT,
+        "asset "
+            + stored.key()
+            + " is already stored from a different source as "
+            + stored.bucket()
+            + "/"
+            + stored.objectKey()
+            + "; first write wins",
+        0);
+  }
+
+  private void deleteOrphan(String bucket, String objectKey, AssetKey key) {
+    try {
+      store.delete(bucket, objectKey);
+    } catch (Exception e) {
+      log.warn("could not delete orphan object {}/{} of {}", bucket, objectKey, key, e);
+    }
+  }
+}

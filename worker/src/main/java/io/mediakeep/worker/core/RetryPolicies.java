@@ -1,0 +1,61 @@
+package io.mediakeep.worker.core;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/**
+ * The retry settings of the pipeline: exponential backoff with jitter, a Retry-After from the
+ * source honoured up to the longest backoff.
+ */
+public record RetryPolicies(
+    int fetchAttempts, Duration initialBackoff, Duration maxBackoff, int infrastructureAttempts) {
+
+  public RetryPolicies {
+    if (fetchAttempts < 1 || infrastructureAttempts < 1) {
+      throw new IllegalArgumentException("retry attempts must be at least 1");
+    }
+  }
+
+  Retry fetchRetry(PipelineObserver observer) {
+    IntervalFunction backoff = backoff();
+    RetryConfig config =
+        RetryConfig.custom()
+            .maxAttempts(fetchAttempts)
+            .retryOnException(FailureClassifier::isTransientFetchFailure)
+            .intervalBiFunction(
+                (attempt, outcome) -> {
+                  long base = backoff.apply(attempt);
+                  if (outcome.isLeft() && outcome.getLeft() instanceof SourceStatusException s) {
+                    return s.retryAfter()
+                        .map(ra -> Math.min(Math.max(ra.toMillis(), base), maxBackoff.toMillis()))
+                        .orElse(base);
+                  }
+                  return base;
+                })
+            .build();
+    return observed(Retry.of("fetch", config), "fetch", observer);
+  }
+
+  Retry infrastructureRetry(String stage, PipelineObserver observer) {
+    RetryConfig config =
+        RetryConfig.custom()
+            .maxAttempts(infrastructureAttempts)
+            .retryOnException(Predicate.not(InterruptedException.class::isInstance))
+            .intervalFunction(backoff())
+            .build();
+    return observed(Retry.of(stage, config), stage, observer);
+  }
+
+  private IntervalFunction backoff() {
+    return IntervalFunction.ofExponentialRandomBackoff(
+        initialBackoff, 2.0, 0.5, maxBackoff);
+  }
+
+  private static Retry observed(Retry retry, String stage, PipelineObserver observer) {
+    retry.getEventPublisher().onRetry(e -> observer.retried(stage));
+    return retry;
+  }
+}

@@ -1,0 +1,51 @@
+package io.mediakeep.worker.core;
+
+import io.mediakeep.contracts.Retention;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Where an asset goes: the bucket of its retention, the object key mediakeep owns, its public URL
+ * when a base is configured, and when a workspace asset expires.
+ */
+public record StorageLayout(
+    String projectBucket,
+    String workspaceBucket,
+    String projectPublicBase,
+    String workspacePublicBase,
+    Duration workspaceRetention) {
+
+  public String bucket(Retention retention) {
+    return retention == Retention.WORKSPACE ? workspaceBucket : projectBucket;
+  }
+
+  /** {@code {ownerId}/{projectId}/{sceneId}/v{version}-{variant}-{sha256:16}.{ext}} */
+  public static String objectKey(UUID ownerId, AssetKey key, String sha256Hex, MediaFormat format) {
+    return ownerId
+        + "/"
+        + key.projectId()
+        + "/"
+        + key.sceneId()
+        + "/v"
+        + key.version()
+        + "-"
+        + key.variant()
+        + "-"
+        + sha256Hex.substring(0, 16)
+        + "."
+        + format.extension();
+  }
+
+  public String publicUrl(Retention retention, String objectKey) {
+    String base = retention == Retention.WORKSPACE ? workspacePublicBase : projectPublicBase;
+    if (base == null || base.isBlank()) {
+      return null;
+    }
+    return (base.endsWith("/") ? base : base + "/") + objectKey;
+  }
+
+  public Instant expiresAt(Retention retention, Instant storedAt) {
+    return retention == Retention.WORKSPACE ? storedAt.plus(workspaceRetention) : null;
+  }
+}

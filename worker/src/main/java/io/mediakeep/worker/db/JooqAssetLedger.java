@@ -1,0 +1,157 @@
+package io.mediakeep.worker.db;
+
+import static io.mediakeep.db.jooq.Tables.ASSETS;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.mediakeep.contracts.EventCodec;
+import io.mediakeep.contracts.MediaKind;
+import io.mediakeep.contracts.Retention;
+import io.mediakeep.db.jooq.tables.records.AssetsRecord;
+import io.mediakeep.worker.core.AssetKey;
+import io.mediakeep.worker.core.AssetLedger;
+import io.mediakeep.worker.core.NewAsset;
+import io.mediakeep.worker.core.StoredAsset;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+
+/**
+ * The asset ledger in PostgreSQL through jOOQ. Recording takes a transaction-scoped advisory lock
+ * per (project, scene, variant), so concurrent versions of one scene cannot both become current,
+ * whatever order they arrive in; different scenes never wait for each other.
+ */
+public final class JooqAssetLedger implements AssetLedger {
+
+  private final DSLContext dsl;
+
+  public JooqAssetLedger(DSLContext dsl) {
+    this.dsl = dsl;
+  }
+
+  @Override
+  public Optional<StoredAsset> find(AssetKey key) {
+    return dsl.selectFrom(ASSETS).where(is(key)).fetchOptional().map(JooqAssetLedger::toStored);
+  }
+
+  @Override
+  public Recorded record(NewAsset asset) {
+    AssetKey key = asset.key();
+    return dsl.transactionResult(
+        configuration -> {
+          DSLContext tx = configuration.dsl();
+          tx.execute(
+              "select pg_advisory_xact_lock(hashtextextended({0}, 0))",
+              key.projectId() + "/" + key.sceneId() + "/" + key.variant());
+          int inserted =
+              tx.insertInto(ASSETS)
+                  .set(toRecord(asset))
+                  .onConflict(ASSETS.PROJECT_ID, ASSETS.SCENE_ID, ASSETS.VERSION, ASSETS.VARIANT)
+                  .doNothing()
+                  .execute();
+          if (inserted == 1) {
+            makeHighestVersionCurrent(tx, key);
+          }
+          StoredAsset row = toStored(tx.selectFrom(ASSETS).where(is(key)).fetchSingle());
+          return new Recorded(row, inserted == 1);
+        });
+  }
+
+  private static void makeHighestVersionCurrent(DSLContext tx, AssetKey key) {
+    Condition scene =
+        ASSETS
+            .PROJECT_ID
+            .eq(key.projectId())
+            .and(ASSETS.SCENE_ID.eq(key.sceneId()))
+            .and(ASSETS.VARIANT.eq(key.variant()));
+    Integer highest = tx.select(org.jooq.impl.DSL.max(ASSETS.VERSION)).from(ASSETS).where(scene).fetchOne(0, Integer.class);
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    // Clear first, then set: the partial unique index allows one current row at every moment.
+    tx.update(ASSETS)
+        .set(ASSETS.IS_CURRENT, false)
+        .set(ASSETS.UPDATED_AT, now)
+        .where(scene.and(ASSETS.IS_CURRENT.isTrue()).and(ASSETS.VERSION.ne(highest)))
+        .execute();
+    tx.update(ASSETS)
+        .set(ASSETS.IS_CURRENT, true)
+        .set(ASSETS.UPDATED_AT, now)
+        .where(scene.and(ASSETS.IS_CURRENT.isFalse()).and(ASSETS.VERSION.eq(highest)))
+        .execute();
+  }
+
+  private static Condition is(AssetKey key) {
+    return ASSETS
+        .PROJECT_ID
+        .eq(key.projectId())
+        .and(ASSETS.SCENE_ID.eq(key.sceneId()))
+        .and(ASSETS.VERSION.eq(key.version()))
+        .and(ASSETS.VARIANT.eq(key.variant()));
+  }
+
+  private static AssetsRecord toRecord(NewAsset a) {
+    AssetsRecord r = new AssetsRecord();
+    r.setId(a.id());
+    r.setOwnerId(a.ownerId());
+    r.setProjectId(a.key().projectId());
+    r.setSceneId(a.key().sceneId());
+    r.setVersion(a.key().version());
+    r.setVariant(a.key().variant());
+    r.setMediaType(a.mediaType().wireName());
+    r.setRetention(a.retention().wireName());
+    r.setBucket(a.bucket());
+    r.setObjectKey(a.objectKey());
+    r.setUrl(a.url());
+    r.setContentType(a.contentType());
+    r.setSizeBytes(a.sizeBytes());
+    r.setSha256(a.sha256());
+    r.setWidth(a.width());
+    r.setHeight(a.height());
+    r.setDurationMs(a.durationMs());
+    r.setSourceUrl(a.sourceFingerprint());
+    r.setProvider(a.provider());
+    r.setModel(a.model());
+    r.setPrompt(a.prompt());
+    r.setSeed(a.seed());
+    r.setGenerationParams(json(a.generationParams()));
+    r.setJobId(a.jobId());
+    r.setSourceEventId(a.sourceEventId());
+    r.setIsCurrent(false);
+    r.setExpiresAt(a.expiresAt() == null ? null : a.expiresAt().atOffset(ZoneOffset.UTC));
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    r.setCreatedAt(now);
+    r.setUpdatedAt(now);
+    return r;
+  }
+
+  private static JSONB json(Object value) {
+    try {
+      return JSONB.valueOf(EventCodec.json().writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("generation parameters are not serialisable", e);
+    }
+  }
+
+  private static StoredAsset toStored(AssetsRecord r) {
+    return new StoredAsset(
+        r.getId(),
+        r.getOwnerId(),
+        new AssetKey(r.getProjectId(), r.getSceneId(), r.getVersion(), r.getVariant()),
+        MediaKind.valueOf(r.getMediaType().toUpperCase(java.util.Locale.ROOT)),
+        Retention.valueOf(r.getRetention().toUpperCase(java.util.Locale.ROOT)),
+        r.getBucket(),
+        r.getObjectKey(),
+        r.getUrl(),
+        r.getContentType(),
+        r.getSizeBytes(),
+        r.getSha256(),
+        r.getWidth(),
+        r.getHeight(),
+        r.getDurationMs(),
+        r.getSourceUrl(),
+        r.getIsCurrent(),
+        r.getExpiresAt() == null ? null : r.getExpiresAt().toInstant(),
+        r.getCreatedAt().toInstant());
+  }
+}

@@ -1,0 +1,72 @@
+package io.mediakeep.worker.db;
+
+import static io.mediakeep.db.jooq.Tables.ASSET_REJECTIONS;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.mediakeep.contracts.AssetRejected;
+import io.mediakeep.contracts.EventCodec;
+import io.mediakeep.contracts.MediaGenerated;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.jooq.impl.DSL;
+
+/**
+ * Keeps every rejection for ops and replay, one row per input record; a redelivered record counts
+ * another occurrence instead of adding a row.
+ */
+public final class RejectionStore implements io.mediakeep.worker.core.RejectionLog {
+
+  private final DSLContext dsl;
+
+  public RejectionStore(DSLContext dsl) {
+    this.dsl = dsl;
+  }
+
+  @Override
+  public void record(AssetRejected rejection) {
+    MediaGenerated input = rejection.input();
+    OffsetDateTime at = rejection.rejectedAt().atOffset(ZoneOffset.UTC);
+    dsl.insertInto(ASSET_REJECTIONS)
+        .set(ASSET_REJECTIONS.SOURCE_TOPIC, rejection.originalTopic())
+        .set(ASSET_REJECTIONS.SOURCE_PARTITION, rejection.originalPartition())
+        .set(ASSET_REJECTIONS.SOURCE_OFFSET, rejection.originalOffset())
+        .set(ASSET_REJECTIONS.EVENT_ID, rejection.causationId())
+        .set(ASSET_REJECTIONS.EVENT_TYPE, rejection.originalType())
+        .set(ASSET_REJECTIONS.OWNER_ID, input == null ? null : input.ownerId())
+        .set(ASSET_REJECTIONS.PROJECT_ID, input == null ? null : input.projectId())
+        .set(ASSET_REJECTIONS.SCENE_ID, input == null ? null : input.sceneId())
+        .set(ASSET_REJECTIONS.VERSION, input == null ? null : input.version())
+        .set(ASSET_REJECTIONS.VARIANT, input == null ? null : input.variant())
+        .set(ASSET_REJECTIONS.REASON, rejection.reason().name())
+        .set(ASSET_REJECTIONS.DETAIL, rejection.detail())
+        .set(ASSET_REJECTIONS.ATTEMPTS, rejection.attempts())
+        .set(ASSET_REJECTIONS.RAW_HEADERS, json(rejection.rawHeaders()))
+        .set(
+            ASSET_REJECTIONS.RAW_VALUE,
+            rejection.rawData() == null ? null : Base64.getDecoder().decode(rejection.rawData()))
+        .set(ASSET_REJECTIONS.FIRST_REJECTED_AT, at)
+        .set(ASSET_REJECTIONS.LAST_REJECTED_AT, at)
+        .onConflict(
+            ASSET_REJECTIONS.SOURCE_TOPIC,
+            ASSET_REJECTIONS.SOURCE_PARTITION,
+            ASSET_REJECTIONS.SOURCE_OFFSET)
+        .doUpdate()
+        .set(ASSET_REJECTIONS.OCCURRENCES, ASSET_REJECTIONS.OCCURRENCES.plus(1))
+        .set(ASSET_REJECTIONS.LAST_REJECTED_AT, at)
+        .set(ASSET_REJECTIONS.REASON, DSL.excluded(ASSET_REJECTIONS.REASON))
+        .set(ASSET_REJECTIONS.DETAIL, DSL.excluded(ASSET_REJECTIONS.DETAIL))
+        .set(ASSET_REJECTIONS.ATTEMPTS, DSL.excluded(ASSET_REJECTIONS.ATTEMPTS))
+        .execute();
+  }
+
+  private static JSONB json(Object value) {
+    try {
+      return JSONB.valueOf(EventCodec.json().writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("headers are not serialisable", e);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.mediakeep.worker.fetch;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides which resolved addresses a source may live at. Everything that is not a public unicast
+ * address is refused: loopback, private, CGNAT, link-local, unique-local, multicast, reserved,
+ * documentation and benchmark ranges, cloud metadata addresses, and every IPv6 form that embeds
+ * an IPv4 address (so a private IPv4 address cannot hide inside one).
+ */
+public final class AddressPolicy {
+
+  private static final List<Blocked> BLOCKED =
+      List.of(
+          new Blocked("0.0.0.0/8", "this-network"),
+          new Blocked("10.0.0.0/8", "private (RFC 1918)"),
+          new Blocked("100.64.0.0/10", "carrier-grade NAT"),
+          new Blocked("127.0.0.0/8", "loopback"),
+          new Blocked("169.254.0.0/16", "link-local / cloud metadata"),
+          new Blocked("172.16.0.0/12", "private (RFC 1918)"),
+          new Blocked("192.0.0.0/24", "IETF protocol assignments"),
+          new Blocked("192.0.2.0/24", "documentation"),
+          new Blocked("192.88.99.0/24", "6to4 relay"),
+          new Blocked("192.168.0.0/16", "private (RFC 1918)"),
+          new Blocked("198.18.0.0/15", "benchmarking"),
+          new Blocked("198.51.100.0/24", "documentation"),
+          new Blocked("203.0.113.0/24", "documentation"),
+          new Blocked("224.0.0.0/4", "multicast"),
+          new Blocked("240.0.0.0/4", "reserved"),
+          new Blocked("::/128", "unspecified"),
+          new Blocked("::1/128", "loopback"),
+          new Blocked("::/96", "IPv4-compatible IPv6"),
+          new Blocked("::ffff:0:0/96", "IPv4-mapped IPv6"),
+          new Blocked("64:ff9b::/96", "NAT64"),
+          new Blocked("64:ff9b:1::/48", "local NAT64"),
+          new Blocked("100::/64", "discard-only"),
+          new Blocked("2001::/32", "Teredo"),
+          new Blocked("2001:db8::/32", "documentation"),
+          new Blocked("2002::/16", "6to4"),
+          new Blocked("fc00::/7", "unique-local / cloud metadata"),
+          new Blocked("fe80::/10", "link-local"),
+          new Blocked("fec0::/10", "site-local"),
+          new Blocked("ff00::/8", "multicast"));
+
+  private final List<Cidr> exempt;
+
+  public AddressPolicy(List<Cidr> exempt) {
+    this.exempt = List.copyOf(exempt);
+  }
+
+  /** Why the address is refused, or empty when a source may live there. */
+  public Optional<String> refusal(InetAddress address) {
+    if (exempt.stream().anyMatch(c -> c.contains(address))) {
+      return Optional.empty();
+    }
+    if (address.isAnyLocalAddress()
+        || address.isLoopbackAddress()
+        || address.isLinkLocalAddress()
+        || address.isSiteLocalAddress()
+        || address.isMulticastAddress()) {
+      return Optional.of(address.getHostAddress() + " is not a public address");
+    }
+    return BLOCKED.stream()
+        .filter(b -> b.range.contains(address))
+        .findFirst()
+        .map(b -> address.getHostAddress() + " is " + b.why);
+  }
+
+  private record Blocked(Cidr range, String why) {
+    Blocked(String cidr, String why) {
+      this(Cidr.parse(cidr), why);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.mediakeep.worker.fetch;
+
+import io.mediakeep.contracts.MediaKind;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The bounds of one download: deadlines, size caps per media kind, pixel cap, spooling. */
+public record FetchLimits(
+    Duration connectTimeout,
+    Duration idleTimeout,
+    Duration totalTimeout,
+    int maxRedirects,
+    long maxImageBytes,
+    long maxVideoBytes,
+    long maxPixels,
+    int inMemoryBytes,
+    Path spoolDir) {
+
+  public long maxBytes(MediaKind kind) {
+    return kind == MediaKind.VIDEO ? maxVideoBytes : maxImageBytes;
+  }
+}

@@ -1,0 +1,170 @@
+package io.mediakeep.worker.fetch;
+
+import io.mediakeep.contracts.MediaKind;
+import io.mediakeep.contracts.RejectReason;
+import io.mediakeep.worker.core.FetchedMedia;
+import io.mediakeep.worker.core.MediaRejectedException;
+import io.mediakeep.worker.core.SourceStatusException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * Fetches http(s) sources with Apache HttpClient 5. Every hop is checked by the {@link UrlGuard}
+ * and the connection goes to the address that was checked (the client never resolves names
+ * itself), redirects are followed by hand and capped, and connect, idle and total deadlines
+ * bound each download.
+ */
+public final class HttpSourceFetcher implements AutoCloseable {
+
+  private final UrlGuard guard;
+  private final FetchLimits limits;
+  private final StreamingDownload download;
+  private final CloseableHttpClient client;
+  private final ScheduledExecutorService deadlines;
+
+  public HttpSourceFetcher(UrlGuard guard, FetchLimits limits, StreamingDownload download) {
+    this.guard = guard;
+    this.limits = limits;
+    this.download = download;
+    PoolingHttpClientConnectionManager connections =
+        PoolingHttpClientConnectionManagerBuilder.create()
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom()
+                    .setConnectTimeout(Timeout.of(limits.connectTimeout()))
+                    .setSocketTimeout(Timeout.of(limits.idleTimeout()))
+                    .build())
+            .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(Timeout.of(limits.idleTimeout())).build())
+            .setDnsResolver(
+                new org.apache.hc.client5.http.SystemDefaultDnsResolver() {
+                  @Override
+                  public java.net.InetAddress[] resolve(String host) throws UnknownHostException {
+                    throw new UnknownHostException(
+                        host + ": mediakeep connects only to addresses it has checked");
+                  }
+                })
+            .setMaxConnTotal(1024)
+            .setMaxConnPerRoute(64)
+            .build();
+    this.client =
+        HttpClients.custom()
+            .setConnectionManager(connections)
+            .disableRedirectHandling()
+            .disableContentCompression()
+            .disableAutomaticRetries()
+            .disableCookieManagement()
+            .disableAuthCaching()
+            .setUserAgent("mediakeep/1")
+            .setDefaultRequestConfig(
+                RequestConfig.custom()
+                    .setConnectionRequestTimeout(Timeout.of(limits.connectTimeout()))
+                    .setResponseTimeout(Timeout.of(limits.idleTimeout()))
+                    .build())
+            .build();
+    this.deadlines =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("fetch-deadlines").factory());
+  }
+
+  public FetchedMedia fetch(String url, MediaKind expected) throws IOException {
+    String next = url;
+    for (int hop = 0; hop <= limits.maxRedirects(); hop++) {
+      CheckedTarget target = guard.check(next);
+      HttpGet request = new HttpGet(target.uri());
+      request.setHeader("Accept-Encoding", "identity");
+      request.setHeader("Accept", expected == MediaKind.VIDEO ? "video/*" : "image/*");
+      HttpHost host =
+          new HttpHost(
+              target.uri().getScheme().toLowerCase(java.util.Locale.ROOT),
+              target.address(),
+              target.host(),
+              target.port());
+      ScheduledFuture<?> deadline =
+          deadlines.schedule(
+              request::cancel, limits.totalTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      try (ClassicHttpResponse response = client.executeOpen(host, request, null)) {
+        int status = response.getCode();
+        if (isRedirect(status)) {
+          Header location = response.getFirstHeader("Location");
+          if (location == null) {
+            throw new SourceStatusException(target.host(), status, null);
+          }
+          next = target.uri().resolve(URI.create(location.getValue().trim())).toString();
+          continue;
+        }
+        if (status != 200) {
+          throw new SourceStatusException(target.host(), status, retryAfter(response));
+        }
+        HttpEntity entity = response.getEntity();
+        if (entity == null) {
+          throw new IOException("empty response from " + target.host());
+        }
+        try (InputStream body = entity.getContent()) {
+          return download.read(body, entity.getContentLength(), entity.getContentType(), expected);
+        }
+      } catch (IOException e) {
+        if (request.isCancelled()) {
+          throw new IOException(
+              "total deadline of " + limits.totalTimeout() + " exceeded for " + target.host(), e);
+        }
+        throw e;
+      } finally {
+        deadline.cancel(false);
+      }
+    }
+    throw new MediaRejectedException(
+        RejectReason.BLOCKED_URL, "more than " + limits.maxRedirects() + " redirects");
+  }
+
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  private static Duration retryAfter(ClassicHttpResponse response) {
+    Header header = response.getFirstHeader("Retry-After");
+    if (header == null) {
+      return null;
+    }
+    String value = header.getValue().trim();
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        return Duration.between(Instant.now(), at).isNegative()
+            ? Duration.ZERO
+            : Duration.between(Instant.now(), at);
+      } catch (RuntimeException unparseable) {
+        return null;
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    deadlines.shutdownNow();
+    client.close();
+  }
+}

@@ -1,0 +1,329 @@
+package io.mediakeep.worker.kafka;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The poll loop, kept apart from processing. It hands every record to a task on the executor
+ * (virtual threads), so many downloads run at once whatever the partition count; records with the
+ * same key run one after the other in offset order; offsets are committed only up to the first
+ * unfinished record of each partition; and partitions are paused while the in-flight budget is
+ * full, so a slow source holds back memory, never the consumer group membership.
+ *
+ * <p>All consumer calls and all offset bookkeeping happen on the one thread that runs {@link
+ * #run()}; tasks report back through a queue.
+ */
+public final class ConsumeLoop implements Runnable {
+
+  private static final Logger log = LoggerFactory.getLogger(ConsumeLoop.class);
+
+  /** Tuning of the loop. */
+  public record Settings(
+      String topic,
+      int maxInFlight,
+      int maxPollRecords,
+      Duration pollTimeout,
+      Duration commitInterval,
+      Duration revokeTimeout,
+      Duration shutdownTimeout) {}
+
+  private record Done(TopicPartition partition, long offset, boolean durable, Partition owner) {}
+
+  private static final class Partition {
+    final OffsetTracker offsets = new OffsetTracker();
+    final Map<ByteBuffer, CompletableFuture<Void>> chains = new HashMap<>();
+    final Cancellation cancellation = new Cancellation();
+    final AtomicInteger running = new AtomicInteger();
+  }
+
+  private final Consumer<byte[], byte[]> consumer;
+  private final RecordProcessor processor;
+  private final ExecutorService executor;
+  private final Settings settings;
+  private final IntConsumer pausedGauge;
+  private final Map<TopicPartition, Partition> partitions = new HashMap<>();
+  private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Set<TopicPartition> paused = new HashSet<>();
+  private volatile boolean stopping;
+  private long lastCommitNanos = System.nanoTime();
+
+  public ConsumeLoop(
+      Consumer<byte[], byte[]> consumer,
+      RecordProcessor processor,
+      ExecutorService executor,
+      Settings settings,
+      IntConsumer pausedGauge) {
+    this.consumer = consumer;
+    this.processor = processor;
+    this.executor = executor;
+    this.settings = settings;
+    this.pausedGauge = pausedGauge;
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Asks the loop to stop polling; {@link #run()} then drains, commits and returns. */
+  public void stop() {
+    stopping = true;
+    consumer.wakeup();
+  }
+
+  @Override
+  public void run() {
+    consumer.subscribe(List.of(settings.topic()), new Rebalance());
+    try {
+      while (!stopping) {
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+          records = consumer.poll(settings.pollTimeout());
+        } catch (WakeupException e) {
+          if (stopping) {
+            break;
+          }
+          continue;
+        }
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          submit(record);
+        }
+        drain();
+        applyBudget();
+        commitIfDue();
+      }
+    } finally {
+      shutdown();
+    }
+  }
+
+  private void submit(ConsumerRecord<byte[], byte[]> record) {
+    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+    Partition partition = partitions.get(tp);
+    if (partition == null) {
+      return; // revoked between poll and here; the new owner will get it
+    }
+    partition.offsets.started(record.offset());
+    partition.running.incrementAndGet();
+    inFlight.incrementAndGet();
+    ByteBuffer key = record.key() == null ? null : ByteBuffer.wrap(record.key());
+    CompletableFuture<Void> previous =
+        key == null ? null : partition.chains.get(key);
+    CompletableFuture<Void> start =
+        previous == null ? CompletableFuture.completedFuture(null) : previous;
+    CompletableFuture<Void> task =
+        start.handleAsync((ignored, failure) -> execute(tp, record, partition), executor);
+    if (key != null) {
+      partition.chains.put(key, task);
+    }
+  }
+
+  private Void execute(TopicPartition tp, ConsumerRecord<byte[], byte[]> record, Partition owner) {
+    boolean durable = false;
+    try {
+      durable = !owner.cancellation.cancelled() && processor.process(record, owner.cancellation);
+    } catch (RuntimeException e) {
+      log.error(
+          "processor broke its contract on {}@{}; the record will be redelivered",
+          tp,
+          record.offset(),
+          e);
+    } finally {
+      owner.running.decrementAndGet();
+      inFlight.decrementAndGet();
+      done.add(new Done(tp, record.offset(), durable, owner));
+    }
+    return null;
+  }
+
+  private void drain() {
+    Done d;
+    while ((d = done.poll()) != null) {
+      if (d.durable && partitions.get(d.partition) == d.owner) {
+        d.owner.offsets.finished(d.offset);
+      }
+    }
+    for (Partition partition : partitions.values()) {
+      Iterator<CompletableFuture<Void>> chains = partition.chains.values().iterator();
+      while (chains.hasNext()) {
+        if (chains.next().isDone()) {
+          chains.remove();
+        }
+      }
+    }
+  }
+
+  private void applyBudget() {
+    boolean full = inFlight.get() + settings.maxPollRecords() > settings.maxInFlight();
+    Set<TopicPartition> assigned = consumer.assignment();
+    if (full) {
+      List<TopicPartition> toPause = new ArrayList<>();
+      for (TopicPartition tp : assigned) {
+        if (paused.add(tp)) {
+          toPause.add(tp);
+        }
+      }
+      if (!toPause.isEmpty()) {
+        consumer.pause(toPause);
+      }
+    } else if (!paused.isEmpty()) {
+      List<TopicPartition> toResume = new ArrayList<>(paused);
+      toResume.retainAll(assigned);
+      consumer.resume(toResume);
+      paused.clear();
+    }
+    pausedGauge.accept(paused.size());
+  }
+
+  private void commitIfDue() {
+    if (System.nanoTime() - lastCommitNanos < settings.commitInterval().toNanos()) {
+      return;
+    }
+    lastCommitNanos = System.nanoTime();
+    Map<TopicPartition, OffsetAndMetadata> offsets = committable(partitions.keySet());
+    if (offsets.isEmpty()) {
+      return;
+    }
+    consumer.commitAsync(
+        offsets,
+        (committed, failure) -> {
+          if (failure != null) {
+            log.warn("offset commit failed, will retry: {}", failure.toString());
+            return;
+          }
+          committed.forEach(
+              (tp, offset) -> {
+                Partition partition = partitions.get(tp);
+                if (partition != null) {
+                  partition.offsets.committed(offset.offset());
+                }
+              });
+        });
+  }
+
+  private Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> tps) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition tp : tps) {
+      Partition partition = partitions.get(tp);
+      if (partition != null) {
+        long offset = partition.offsets.committable();
+        if (offset >= 0) {
+          offsets.put(tp, new OffsetAndMetadata(offset));
+        }
+      }
+    }
+    return offsets;
+  }
+
+  private void commitSync(Collection<TopicPartition> tps) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = committable(tps);
+    if (offsets.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitSync(offsets, Duration.ofSeconds(10));
+      offsets.forEach((tp, o) -> partitions.get(tp).offsets.committed(o.offset()));
+    } catch (RuntimeException e) {
+      log.warn("final offset commit failed; those records will be redelivered: {}", e.toString());
+    }
+  }
+
+  /** Waits until the given partitions have nothing in flight, or the deadline passes. */
+  private void awaitIdle(Collection<TopicPartition> tps, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      drain();
+      boolean idle = true;
+      for (TopicPartition tp : tps) {
+        Partition partition = partitions.get(tp);
+        if (partition != null && partition.running.get() > 0) {
+          idle = false;
+        }
+      }
+      if (idle) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void release(Collection<TopicPartition> tps) {
+    for (TopicPartition tp : tps) {
+      Partition partition = partitions.remove(tp);
+      if (partition != null) {
+        partition.cancellation.cancel();
+      }
+      paused.remove(tp);
+    }
+  }
+
+  private void shutdown() {
+    log.info("stopping: waiting up to {} for {} events in flight", settings.shutdownTimeout(), inFlight.get());
+    Set<TopicPartition> all = new HashSet<>(partitions.keySet());
+    awaitIdle(all, settings.shutdownTimeout());
+    drain();
+    commitSync(all);
+    int abandoned = inFlight.get();
+    release(all);
+    if (abandoned > 0) {
+      log.warn("{} events were still in flight at the deadline; they will be redelivered", abandoned);
+    }
+    consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
+  }
+
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+      if (revoked.isEmpty()) {
+        return;
+      }
+      awaitIdle(revoked, settings.revokeTimeout());
+      commitSync(revoked);
+      release(revoked);
+      log.info("partitions revoked: {}", revoked);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+      for (TopicPartition tp : assigned) {
+        partitions.putIfAbsent(tp, new Partition());
+      }
+      if (!assigned.isEmpty()) {
+        log.info("partitions assigned: {}", assigned);
+      }
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> lost) {
+      release(lost);
+      log.warn("partitions lost without a clean revoke: {}", lost);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.mediakeep.worker.local;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool$;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A real Kafka broker (KRaft, broker and controller in one node) from Kafka's own server jars,
+ * run inside this process. Its log directory survives restarts.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+  private static final String CLUSTER_ID = "bWVkaWFrZWVwLWxvY2Fs";
+
+  private final int port;
+  private final KafkaRaftServer server;
+
+  private EmbeddedKafka(int port, KafkaRaftServer server) {
+    this.port = port;
+    this.server = server;
+  }
+
+  public static EmbeddedKafka start(String host, int port, int controllerPort, Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+      Properties props = new Properties();
+      props.put("process.roles", "broker,controller");
+      props.put("node.id", "1");
+      props.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+      props.put(
+          "listeners",
+          "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+      props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+      props.put("controller.listener.names", "CONTROLLER");
+      props.put("inter.broker.listener.name", "PLAINTEXT");
+      props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+      props.put("log.dirs", dataDir.toAbsolutePath().toString());
+      props.put("num.partitions", "4");
+      props.put("offsets.topic.replication.factor", "1");
+      props.put("offsets.topic.num.partitions", "4");
+      props.put("transaction.state.log.replication.factor", "1");
+      props.put("transaction.state.log.min.isr", "1");
+      props.put("share.coordinator.state.topic.replication.factor", "1");
+      props.put("share.coordinator.state.topic.min.isr", "1");
+      props.put("group.initial.rebalance.delay.ms", "0");
+      props.put("auto.create.topics.enable", "false");
+      format(props, dataDir);
+      KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+      server.startup();
+      return new EmbeddedKafka(port, server);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the embedded Kafka broker", e);
+    }
+  }
+
+  private static void format(Properties props, Path dataDir) throws IOException {
+    Path config = dataDir.resolve("server.properties");
+    try (var out = Files.newOutputStream(config)) {
+      props.store(out, "written by mediakeep local");
+    }
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    int exit =
+        StorageTool$.MODULE$.execute(
+            new String[] {
+              "format", "--ignore-formatted", "-t", CLUSTER_ID, "-c", config.toString()
+            },
+            new PrintStream(output, true, StandardCharsets.UTF_8));
+    if (exit != 0) {
+      throw new IOException(
+          "formatting Kafka storage failed: " + output.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  public String bootstrap() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** Creates the topics that are missing, with the given partition count. */
+  public void createTopics(int partitions, String... topics) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (String topic : topics) {
+        if (!existing.contains(topic)) {
+          missing.add(new NewTopic(topic, partitions, (short) 1));
+        }
+      }
+      try {
+        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("could not create topics " + List.of(topics), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+  }
+}

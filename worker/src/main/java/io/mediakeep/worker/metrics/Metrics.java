@@ -1,0 +1,172 @@
+package io.mediakeep.worker.metrics;
+
+import io.mediakeep.contracts.MediaKind;
+import io.mediakeep.contracts.RejectReason;
+import io.mediakeep.worker.core.PipelineObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+
+/**
+ * Every meter of mediakeep, named in one place. Library meters (Kafka clients, HikariCP,
+ * resilience4j, JVM) are bound where those objects are built, into the same registry.
+ */
+public final class Metrics implements PipelineObserver {
+
+  public static final String EVENTS = "mediakeep.events";
+  public static final String BYTES_STORED = "mediakeep.bytes.stored";
+  public static final String FETCH = "mediakeep.fetch";
+  public static final String STORE = "mediakeep.store";
+  public static final String RECORD = "mediakeep.record";
+  public static final String PUBLISH = "mediakeep.publish";
+  public static final String END_TO_END = "mediakeep.end.to.end";
+  public static final String IN_FLIGHT = "mediakeep.in.flight";
+  public static final String IN_FLIGHT_LIMIT = "mediakeep.in.flight.limit";
+  public static final String PAUSED_PARTITIONS = "mediakeep.paused.partitions";
+  public static final String READY = "mediakeep.ready";
+  public static final String RETRIES = "mediakeep.retries";
+  public static final String INFRASTRUCTURE_WAITS = "mediakeep.infrastructure.waits";
+  public static final String SOURCE_BYTES = "mediakeep.source.bytes";
+
+  private final MeterRegistry registry;
+  private final Timer fetch;
+  private final Timer store;
+  private final Timer record;
+  private final Timer publish;
+  private final Timer endToEnd;
+  private final Counter bytesStored;
+  private final DistributionSummary sourceBytes;
+  private final AtomicInteger pausedPartitions = new AtomicInteger();
+
+  public Metrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.fetch = timer(FETCH, "Download and check of one source, retries included");
+    this.store = timer(STORE, "S3 PUT of one object, retries included");
+    this.record = timer(RECORD, "Database transaction recording one asset");
+    this.publish = timer(PUBLISH, "Publishing one asset-stored or asset-rejected event");
+    this.endToEnd = timer(END_TO_END, "From the input record's timestamp to its outcome published");
+    this.bytesStored =
+        Counter.builder(BYTES_STORED).baseUnit("bytes").description("Bytes written to S3").register(registry);
+    this.sourceBytes =
+        DistributionSummary.builder(SOURCE_BYTES)
+            .baseUnit("bytes")
+            .description("Size of downloaded sources")
+            .register(registry);
+    Gauge.builder(PAUSED_PARTITIONS, pausedPartitions, AtomicInteger::get)
+        .description("Partitions paused because the in-flight budget is full")
+        .register(registry);
+    for (var binder :
+        new io.micrometer.core.instrument.binder.MeterBinder[] {
+          new JvmMemoryMetrics(),
+          new JvmGcMetrics(),
+          new JvmHeapPressureMetrics(),
+          new JvmThreadMetrics(),
+          new ClassLoaderMetrics(),
+          new ProcessorMetrics(),
+          new UptimeMetrics()
+        }) {
+      binder.bindTo(registry);
+    }
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  private Timer timer(String name, String description) {
+    return Timer.builder(name)
+        .description(description)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofMinutes(5))
+        .register(registry);
+  }
+
+  public void bindInFlight(IntSupplier inFlight, int limit) {
+    Gauge.builder(IN_FLIGHT, inFlight, IntSupplier::getAsInt)
+        .description("Events being processed now")
+        .register(registry);
+    Gauge.builder(IN_FLIGHT_LIMIT, () -> limit)
+        .description("The in-flight budget; partitions pause when it is full")
+        .register(registry);
+  }
+
+  public void bindReady(java.util.function.BooleanSupplier ready) {
+    Gauge.builder(READY, ready, r -> r.getAsBoolean() ? 1 : 0)
+        .description("1 when Kafka, PostgreSQL and S3 all answer")
+        .register(registry);
+  }
+
+  public void pausedPartitions(int count) {
+    pausedPartitions.set(count);
+  }
+
+  /** Counts one finished event by outcome and reason. */
+  public void outcome(String outcome, RejectReason reason, MediaKind kind) {
+    Counter.builder(EVENTS)
+        .description("Events finished, by outcome and rejection reason")
+        .tag("outcome", outcome)
+        .tag("reason", reason == null ? "NONE" : reason.name())
+        .tag("media_type", kind == null ? "unknown" : kind.wireName())
+        .register(registry)
+        .increment();
+  }
+
+  public void published(Duration took) {
+    publish.record(took);
+  }
+
+  public void endToEnd(Duration took) {
+    endToEnd.record(took.isNegative() ? Duration.ZERO : took);
+  }
+
+  public void bytesStored(long bytes) {
+    bytesStored.increment(bytes);
+  }
+
+  public void infrastructureWait(String dependency) {
+    Counter.builder(INFRASTRUCTURE_WAITS)
+        .description("Times processing waited for an unavailable dependency")
+        .tag("dependency", dependency.toLowerCase(Locale.ROOT))
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void fetched(Duration took, long bytes) {
+    fetch.record(took);
+    sourceBytes.record(bytes);
+  }
+
+  @Override
+  public void stored(Duration took) {
+    store.record(took);
+  }
+
+  @Override
+  public void recorded(Duration took) {
+    record.record(took);
+  }
+
+  @Override
+  public void retried(String stage) {
+    Counter.builder(RETRIES)
+        .description("Retries of a pipeline step")
+        .tag("stage", stage)
+        .register(registry)
+        .increment();
+  }
+}
