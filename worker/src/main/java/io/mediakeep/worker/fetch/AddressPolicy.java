@@ -8,7 +8,9 @@ import java.util.Optional;
  * Decides which resolved addresses a source may live at. Everything that is not a public unicast
  * address is refused: loopback, private, CGNAT, link-local, unique-local, multicast, reserved,
  * documentation and benchmark ranges, cloud metadata addresses, and every IPv6 form that embeds
- * an IPv4 address (so a private IPv4 address cannot hide inside one).
+ * an IPv4 address (so a private IPv4 address cannot hide inside one). IPv4-mapped addresses
+ * ({@code ::ffff:a.b.c.d}) need no entry: {@link InetAddress} turns them into the IPv4 address
+ * itself, which the IPv4 ranges then judge.
  */
 public final class AddressPolicy {
 
@@ -32,7 +34,6 @@ public final class AddressPolicy {
           new Blocked("::/128", "unspecified"),
           new Blocked("::1/128", "loopback"),
           new Blocked("::/96", "IPv4-compatible IPv6"),
-          new Blocked("::ffff:0:0/96", "IPv4-mapped IPv6"),
           new Blocked("64:ff9b::/96", "NAT64"),
           new Blocked("64:ff9b:1::/48", "local NAT64"),
           new Blocked("100::/64", "discard-only"),
