@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The composition root: builds the whole object graph of a running worker with plain
- * constructors, and closes it in reverse order. The end-to-end tests start this same graph.
+ * The composition root: builds the whole object graph of a running worker with plain constructors,
+ * and closes it in reverse order. The end-to-end tests start this same graph.
  */
 public final class Worker implements AutoCloseable {
 
@@ -162,7 +162,8 @@ public final class Worker implements AutoCloseable {
     readiness = own(new Readiness(checks, 5000));
     metrics.bindReady(readiness::ready);
 
-    this.http = own(new HttpEndpoints(config.http().host(), config.http().port(), registry, readiness));
+    this.http =
+        own(new HttpEndpoints(config.http().host(), config.http().port(), registry, readiness));
     pollThread = Thread.ofPlatform().name("mediakeep-poll").start(loop);
     log.info(
         "mediakeep worker started: consuming {} from {}, endpoints on http://{}:{}",

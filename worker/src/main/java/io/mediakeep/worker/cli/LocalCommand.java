@@ -27,37 +27,55 @@ import picocli.CommandLine.Option;
     })
 public final class LocalCommand implements Callable<Integer> {
 
-  @Option(names = "--no-worker", description = "Start the stack only, for separate `run` processes.")
+  @Option(
+      names = "--no-worker",
+      description = "Start the stack only, for separate `run` processes.")
   boolean noWorker;
 
   @Option(
       names = "--demo",
       paramLabel = "N",
-      description = "Serve N sample images from a loopback server, publish N events, print each outcome.")
+      description =
+          "Serve N sample images from a loopback server, publish N events, print each outcome.")
   int demo;
 
   @Option(names = "--exit-after-demo", description = "Stop once the demo has finished.")
   boolean exitAfterDemo;
 
-  @Option(names = "--data-dir", defaultValue = ".mediakeep", description = "Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--data-dir",
+      defaultValue = ".mediakeep",
+      description = "Default: ${DEFAULT-VALUE}")
   Path dataDir;
 
   @Option(names = "--kafka-port", defaultValue = "19092", description = "Default: ${DEFAULT-VALUE}")
   int kafkaPort;
 
-  @Option(names = "--kafka-controller-port", defaultValue = "19093", description = "Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--kafka-controller-port",
+      defaultValue = "19093",
+      description = "Default: ${DEFAULT-VALUE}")
   int kafkaControllerPort;
 
-  @Option(names = "--postgres-port", defaultValue = "15432", description = "Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--postgres-port",
+      defaultValue = "15432",
+      description = "Default: ${DEFAULT-VALUE}")
   int postgresPort;
 
   @Option(names = "--s3-port", defaultValue = "19000", description = "Default: ${DEFAULT-VALUE}")
   int s3Port;
 
-  @Option(names = "--http-port", defaultValue = "9400", description = "Worker endpoints. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--http-port",
+      defaultValue = "9400",
+      description = "Worker endpoints. Default: ${DEFAULT-VALUE}")
   int httpPort;
 
-  @Option(names = "--partitions", defaultValue = "12", description = "Partitions of new topics. Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--partitions",
+      defaultValue = "12",
+      description = "Partitions of new topics. Default: ${DEFAULT-VALUE}")
   int partitions;
 
   @Override
@@ -65,7 +83,8 @@ public final class LocalCommand implements Callable<Integer> {
     PrintStream out = System.out;
     Shutdown shutdown = new Shutdown();
     long start = System.nanoTime();
-    out.println("mediakeep local: starting Kafka, PostgreSQL and S3 under " + dataDir.toAbsolutePath());
+    out.println(
+        "mediakeep local: starting Kafka, PostgreSQL and S3 under " + dataDir.toAbsolutePath());
     try (LocalStack stack =
             LocalStack.start(
                 new LocalStack.Ports(kafkaPort, kafkaControllerPort, postgresPort, s3Port),
@@ -112,14 +131,32 @@ public final class LocalCommand implements Callable<Integer> {
 
   private static void printEndpoints(PrintStream out, LocalStack stack, Worker worker, long ms) {
     out.printf("mediakeep local: ready in %.1f s%n", ms / 1000.0);
-    out.println("  Kafka       " + stack.kafkaBootstrap() + "   (topics media.generated.v1, media.asset-stored.v1, media.asset-rejected.v1)");
+    out.println(
+        "  Kafka       "
+            + stack.kafkaBootstrap()
+            + "   (topics media.generated.v1, media.asset-stored.v1, media.asset-rejected.v1)");
     out.println("  PostgreSQL  " + stack.jdbcUrl() + "   (user mediakeep, password mediakeep)");
-    out.println("  S3          " + stack.s3Endpoint() + "   (access key " + EmbeddedS3.ACCESS_KEY + ", secret " + EmbeddedS3.SECRET_KEY + ", region us-east-1)");
+    out.println(
+        "  S3          "
+            + stack.s3Endpoint()
+            + "   (access key "
+            + EmbeddedS3.ACCESS_KEY
+            + ", secret "
+            + EmbeddedS3.SECRET_KEY
+            + ", region us-east-1)");
     if (worker != null) {
       String base = "http://127.0.0.1:" + worker.httpPort();
-      out.println("  Worker      " + base + "/metrics  " + base + "/health/live  " + base + "/health/ready");
+      out.println(
+          "  Worker      "
+              + base
+              + "/metrics  "
+              + base
+              + "/health/live  "
+              + base
+              + "/health/ready");
     } else {
-      out.println("  Worker      not started (--no-worker): run `java -jar worker/target/mediakeep.jar run`");
+      out.println(
+          "  Worker      not started (--no-worker): run `java -jar worker/target/mediakeep.jar run`");
     }
   }
 }

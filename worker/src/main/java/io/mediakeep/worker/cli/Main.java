@@ -26,9 +26,7 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     int exit =
-        new CommandLine(new Main())
-            .setExecutionExceptionHandler(new ErrorHandler())
-            .execute(args);
+        new CommandLine(new Main()).setExecutionExceptionHandler(new ErrorHandler()).execute(args);
     System.exit(exit);
   }
 

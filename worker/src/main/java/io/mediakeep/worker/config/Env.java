@@ -162,7 +162,8 @@ final class Env {
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(raw, e);
     }
-    for (String[] unit : new String[][] {{"ms", "1"}, {"s", "1000"}, {"m", "60000"}, {"h", "3600000"}}) {
+    for (String[] unit :
+        new String[][] {{"ms", "1"}, {"s", "1000"}, {"m", "60000"}, {"h", "3600000"}}) {
       if (value.endsWith(unit[0]) && value.length() > unit[0].length()) {
         String number = value.substring(0, value.length() - unit[0].length());
         if (number.chars().allMatch(Character::isDigit)) {
@@ -175,7 +176,8 @@ final class Env {
 
   static long parseBytes(String raw) {
     String value = raw.trim();
-    for (String[] unit : new String[][] {{"KiB", "1024"}, {"MiB", "1048576"}, {"GiB", "1073741824"}}) {
+    for (String[] unit :
+        new String[][] {{"KiB", "1024"}, {"MiB", "1048576"}, {"GiB", "1073741824"}}) {
       if (value.endsWith(unit[0])) {
         return Long.parseLong(value.substring(0, value.length() - 3).trim())
             * Long.parseLong(unit[1]);

@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The whole configuration of a worker, read from {@code MEDIAKEEP_*} environment variables.
- * Every default points at the local stack, so {@code run} with no configuration connects to
- * {@code local}. Validation collects every bad key into one {@link ConfigException}.
+ * The whole configuration of a worker, read from {@code MEDIAKEEP_*} environment variables. Every
+ * default points at the local stack, so {@code run} with no configuration connects to {@code
+ * local}. Validation collects every bad key into one {@link ConfigException}.
  */
 public record WorkerConfig(
     KafkaSettings kafka,
@@ -72,8 +72,10 @@ public record WorkerConfig(
             env.string("MEDIAKEEP_DB_PASSWORD", "mediakeep"),
             env.integer("MEDIAKEEP_DB_POOL_SIZE", 16, 1, 1000),
             env.duration("MEDIAKEEP_DB_CONNECT_TIMEOUT", Duration.ofSeconds(5)));
-    String endpoint = vars.containsKey("MEDIAKEEP_S3_ENDPOINT") ? vars.get("MEDIAKEEP_S3_ENDPOINT") : LOCAL_S3;
-    URI s3Endpoint = endpoint == null || endpoint.isBlank() ? null : env.uri("MEDIAKEEP_S3_ENDPOINT", endpoint);
+    String endpoint =
+        vars.containsKey("MEDIAKEEP_S3_ENDPOINT") ? vars.get("MEDIAKEEP_S3_ENDPOINT") : LOCAL_S3;
+    URI s3Endpoint =
+        endpoint == null || endpoint.isBlank() ? null : env.uri("MEDIAKEEP_S3_ENDPOINT", endpoint);
     S3Settings s3 =
         new S3Settings(
             s3Endpoint,
@@ -105,7 +107,8 @@ public record WorkerConfig(
             (int) env.bytes("MEDIAKEEP_SPOOL_THRESHOLD", 512 * 1024, 0),
             env.path("MEDIAKEEP_SPOOL_DIR", System.getProperty("java.io.tmpdir")));
     Fetch fetch =
-        new Fetch(env.set("MEDIAKEEP_FETCH_SCHEMES", "https", Env.setOf("https", "http")), allow, limits);
+        new Fetch(
+            env.set("MEDIAKEEP_FETCH_SCHEMES", "https", Env.setOf("https", "http")), allow, limits);
     int maxPollRecords = Math.max(1, Math.min(500, maxInFlight / 4));
     Pipeline pipeline =
         new Pipeline(

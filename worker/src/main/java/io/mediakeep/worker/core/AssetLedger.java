@@ -9,8 +9,8 @@ public interface AssetLedger {
 
   /**
    * Inserts the asset unless its key is taken, then makes the highest stored version of its scene
-   * and variant the current one, in one transaction. Returns the row that holds the key
-   * afterwards, which is the new one only when {@code inserted} is true.
+   * and variant the current one, in one transaction. Returns the row that holds the key afterwards,
+   * which is the new one only when {@code inserted} is true.
    */
   Recorded record(NewAsset asset);
 

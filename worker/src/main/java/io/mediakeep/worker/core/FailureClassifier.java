@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The one place that decides whether a failed download is permanent (reject now, with a reason)
- * or transient (retry with backoff). Failures of storage, database and Kafka are never the
- * event's fault: the pipeline waits for those instead of rejecting.
+ * The one place that decides whether a failed download is permanent (reject now, with a reason) or
+ * transient (retry with backoff). Failures of storage, database and Kafka are never the event's
+ * fault: the pipeline waits for those instead of rejecting.
  */
 public final class FailureClassifier {
 

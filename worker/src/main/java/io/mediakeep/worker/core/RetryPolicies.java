@@ -50,8 +50,7 @@ public record RetryPolicies(
   }
 
   private IntervalFunction backoff() {
-    return IntervalFunction.ofExponentialRandomBackoff(
-        initialBackoff, 2.0, 0.5, maxBackoff);
+    return IntervalFunction.ofExponentialRandomBackoff(initialBackoff, 2.0, 0.5, maxBackoff);
   }
 
   private static Retry observed(Retry retry, String stage, PipelineObserver observer) {

@@ -66,7 +66,11 @@ public final class JooqAssetLedger implements AssetLedger {
             .eq(key.projectId())
             .and(ASSETS.SCENE_ID.eq(key.sceneId()))
             .and(ASSETS.VARIANT.eq(key.variant()));
-    Integer highest = tx.select(org.jooq.impl.DSL.max(ASSETS.VERSION)).from(ASSETS).where(scene).fetchOne(0, Integer.class);
+    Integer highest =
+        tx.select(org.jooq.impl.DSL.max(ASSETS.VERSION))
+            .from(ASSETS)
+            .where(scene)
+            .fetchOne(0, Integer.class);
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     // Clear first, then set: the partial unique index allows one current row at every moment.
     tx.update(ASSETS)

@@ -12,8 +12,8 @@ import java.util.Base64;
 import java.util.Locale;
 
 /**
- * "Downloads" a {@code data:} URI (RFC 2397): decodes it and puts the bytes through the same
- * checks as any other source. URIs over 512 KiB are refused before decoding.
+ * "Downloads" a {@code data:} URI (RFC 2397): decodes it and puts the bytes through the same checks
+ * as any other source. URIs over 512 KiB are refused before decoding.
  */
 public final class DataUriFetcher {
 

@@ -66,8 +66,7 @@ public final class DimensionReader {
         || !directory.containsTag(heightTag)) {
       return Dimensions.UNKNOWN;
     }
-    return new Dimensions(
-        directory.getInteger(widthTag), directory.getInteger(heightTag), null);
+    return new Dimensions(directory.getInteger(widthTag), directory.getInteger(heightTag), null);
   }
 
   private static Dimensions mp4(Metadata metadata) {

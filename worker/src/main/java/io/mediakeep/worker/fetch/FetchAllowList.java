@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * Exemptions from the address policy, from {@code MEDIAKEEP_FETCH_ALLOW}: exact {@code host:port}
- * pairs (a local test server) or CIDR networks. An exemption is exact: {@code 127.0.0.1:8080}
- * does not open {@code 127.0.0.1:8081}.
+ * pairs (a local test server) or CIDR networks. An exemption is exact: {@code 127.0.0.1:8080} does
+ * not open {@code 127.0.0.1:8081}.
  */
 public record FetchAllowList(List<HostPort> hostPorts, List<Cidr> networks) {
 

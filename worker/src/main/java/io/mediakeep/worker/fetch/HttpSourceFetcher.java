@@ -33,9 +33,9 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * Fetches http(s) sources with Apache HttpClient 5. Every hop is checked by the {@link UrlGuard}
- * and the connection goes to the address that was checked (the client never resolves names
- * itself), redirects are followed by hand and capped, and connect, idle and total deadlines
- * bound each download.
+ * and the connection goes to the address that was checked (the client never resolves names itself),
+ * redirects are followed by hand and capped, and connect, idle and total deadlines bound each
+ * download.
  */
 public final class HttpSourceFetcher implements AutoCloseable {
 
@@ -56,7 +56,8 @@ public final class HttpSourceFetcher implements AutoCloseable {
                     .setConnectTimeout(Timeout.of(limits.connectTimeout()))
                     .setSocketTimeout(Timeout.of(limits.idleTimeout()))
                     .build())
-            .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(Timeout.of(limits.idleTimeout())).build())
+            .setDefaultSocketConfig(
+                SocketConfig.custom().setSoTimeout(Timeout.of(limits.idleTimeout())).build())
             .setDnsResolver(
                 new org.apache.hc.client5.http.SystemDefaultDnsResolver() {
                   @Override

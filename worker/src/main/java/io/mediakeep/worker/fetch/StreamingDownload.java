@@ -58,7 +58,10 @@ public final class StreamingDownload {
                 () ->
                     new MediaRejectedException(
                         RejectReason.UNSUPPORTED_MEDIA,
-                        "content is " + detected + declared(declaredType) + ", not a supported "
+                        "content is "
+                            + detected
+                            + declared(declaredType)
+                            + ", not a supported "
                             + expected.wireName()));
     if (format.kind() != expected) {
       throw new MediaRejectedException(
@@ -143,8 +146,7 @@ public final class StreamingDownload {
     }
   }
 
-  private void checkDimensions(MediaFormat format, Dimensions dims)
-      throws MediaRejectedException {
+  private void checkDimensions(MediaFormat format, Dimensions dims) throws MediaRejectedException {
     if (format.kind() == MediaKind.IMAGE && !dims.hasSize()) {
       throw new MediaRejectedException(
           RejectReason.UNSUPPORTED_MEDIA, "no width and height in the " + format + " header");
@@ -157,7 +159,11 @@ public final class StreamingDownload {
     if (dims.pixels() > limits.maxPixels()) {
       throw new MediaRejectedException(
           RejectReason.DIMENSIONS_EXCEEDED,
-          dims.width() + "x" + dims.height() + " exceeds the cap of " + limits.maxPixels()
+          dims.width()
+              + "x"
+              + dims.height()
+              + " exceeds the cap of "
+              + limits.maxPixels()
               + " pixels");
     }
   }

@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks one URL hop before any connection: allowed scheme, no user info, a host, then resolves
- * the host once and refuses it if any of its addresses is refused by the {@link AddressPolicy},
- * unless the exact host and port are exempt. Returns the checked address to connect to.
+ * Checks one URL hop before any connection: allowed scheme, no user info, a host, then resolves the
+ * host once and refuses it if any of its addresses is refused by the {@link AddressPolicy}, unless
+ * the exact host and port are exempt. Returns the checked address to connect to.
  */
 public final class UrlGuard {
 

@@ -129,8 +129,7 @@ public final class ConsumeLoop implements Runnable {
     partition.running.incrementAndGet();
     inFlight.incrementAndGet();
     ByteBuffer key = record.key() == null ? null : ByteBuffer.wrap(record.key());
-    CompletableFuture<Void> previous =
-        key == null ? null : partition.chains.get(key);
+    CompletableFuture<Void> previous = key == null ? null : partition.chains.get(key);
     CompletableFuture<Void> start =
         previous == null ? CompletableFuture.completedFuture(null) : previous;
     CompletableFuture<Void> task =
@@ -285,7 +284,10 @@ public final class ConsumeLoop implements Runnable {
   }
 
   private void shutdown() {
-    log.info("stopping: waiting up to {} for {} events in flight", settings.shutdownTimeout(), inFlight.get());
+    log.info(
+        "stopping: waiting up to {} for {} events in flight",
+        settings.shutdownTimeout(),
+        inFlight.get());
     Set<TopicPartition> all = new HashSet<>(partitions.keySet());
     awaitIdle(all, settings.shutdownTimeout());
     drain();
@@ -293,7 +295,8 @@ public final class ConsumeLoop implements Runnable {
     int abandoned = inFlight.get();
     release(all);
     if (abandoned > 0) {
-      log.warn("{} events were still in flight at the deadline; they will be redelivered", abandoned);
+      log.warn(
+          "{} events were still in flight at the deadline; they will be redelivered", abandoned);
     }
     consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
   }

@@ -3,9 +3,9 @@ package io.mediakeep.worker.kafka;
 import java.util.TreeSet;
 
 /**
- * The offsets of one partition that were handed out but are not durable yet. The committable
- * offset is the first unfinished one, so a commit never passes a record whose effects could
- * still be lost. Used only from the poll thread.
+ * The offsets of one partition that were handed out but are not durable yet. The committable offset
+ * is the first unfinished one, so a commit never passes a record whose effects could still be lost.
+ * Used only from the poll thread.
  */
 final class OffsetTracker {
 

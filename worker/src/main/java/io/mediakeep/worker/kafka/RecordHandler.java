@@ -83,7 +83,8 @@ public final class RecordHandler implements RecordProcessor {
     try {
       event = codec.decodeGenerated(headers, record.value());
     } catch (InvalidEventException e) {
-      return reject(record, headers, null, RejectReason.INVALID_EVENT, e.getMessage(), 0, cancellation);
+      return reject(
+          record, headers, null, RejectReason.INVALID_EVENT, e.getMessage(), 0, cancellation);
     }
     long wait = waits.initial().toMillis();
     int unexpected = 0;
@@ -112,7 +113,13 @@ public final class RecordHandler implements RecordProcessor {
         }
         case Outcome.Rejected rejected -> {
           return reject(
-              record, headers, event, rejected.reason(), rejected.detail(), rejected.attempts(), cancellation);
+              record,
+              headers,
+              event,
+              rejected.reason(),
+              rejected.detail(),
+              rejected.attempts(),
+              cancellation);
         }
         case Outcome.RetryLater later -> {
           metrics.infrastructureWait(later.dependency());
@@ -194,7 +201,8 @@ public final class RecordHandler implements RecordProcessor {
         wait = Math.min(wait * 2, waits.max().toMillis());
       }
     }
-    if (!publishDurably(kafka.rejectedTopic(), codec.encodeRejected(rejection, source), cancellation)) {
+    if (!publishDurably(
+        kafka.rejectedTopic(), codec.encodeRejected(rejection, source), cancellation)) {
       return false;
     }
     finished(record, "rejected", reason, event == null ? null : event.kind());

@@ -71,7 +71,8 @@ public final class Demo {
                 source.url(path),
                 Instant.now().plus(Duration.ofHours(1)),
                 Retention.PROJECT,
-                new Generation("demo", "gradient-v1", "a gradient, #" + i, (long) i, 320, 180, Map.of()),
+                new Generation(
+                    "demo", "gradient-v1", "a gradient, #" + i, (long) i, 320, 180, Map.of()),
                 null);
         String id = UUID.randomUUID().toString();
         pending.put(id, i);
@@ -137,7 +138,8 @@ public final class Demo {
             AssetRejected event = codec.decodeRejected(headers, record.value());
             Integer n = pending.remove(event.causationId());
             if (n != null) {
-              out.printf("  #%-4d rejected %s: %s (+%d ms)%n", n, event.reason(), event.detail(), ms);
+              out.printf(
+                  "  #%-4d rejected %s: %s (+%d ms)%n", n, event.reason(), event.detail(), ms);
             }
           }
         } catch (InvalidEventException e) {

@@ -24,8 +24,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * A real Kafka broker (KRaft, broker and controller in one node) from Kafka's own server jars,
- * run inside this process. Its log directory survives restarts.
+ * A real Kafka broker (KRaft, broker and controller in one node) from Kafka's own server jars, run
+ * inside this process. Its log directory survives restarts.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -64,7 +64,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       props.put("group.initial.rebalance.delay.ms", "0");
       props.put("auto.create.topics.enable", "false");
       format(props, dataDir);
-      KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+      KafkaRaftServer server =
+          new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
       server.startup();
       return new EmbeddedKafka(port, server);
     } catch (IOException e) {

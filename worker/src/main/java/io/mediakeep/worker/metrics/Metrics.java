@@ -59,7 +59,10 @@ public final class Metrics implements PipelineObserver {
     this.publish = timer(PUBLISH, "Publishing one asset-stored or asset-rejected event");
     this.endToEnd = timer(END_TO_END, "From the input record's timestamp to its outcome published");
     this.bytesStored =
-        Counter.builder(BYTES_STORED).baseUnit("bytes").description("Bytes written to S3").register(registry);
+        Counter.builder(BYTES_STORED)
+            .baseUnit("bytes")
+            .description("Bytes written to S3")
+            .register(registry);
     this.sourceBytes =
         DistributionSummary.builder(SOURCE_BYTES)
             .baseUnit("bytes")

@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Checks the dependencies in the background every few seconds, so /health/ready answers at once
- * and a slow dependency cannot make the probe itself time out.
+ * Checks the dependencies in the background every few seconds, so /health/ready answers at once and
+ * a slow dependency cannot make the probe itself time out.
  */
 public final class Readiness implements AutoCloseable {
 

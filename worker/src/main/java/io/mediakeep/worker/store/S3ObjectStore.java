@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
- * Writes objects with the AWS SDK v2. Every PUT carries x-amz-checksum-sha256 of the whole file,
- * so the server refuses bytes that changed on the way. Spooled files are streamed from disk.
+ * Writes objects with the AWS SDK v2. Every PUT carries x-amz-checksum-sha256 of the whole file, so
+ * the server refuses bytes that changed on the way. Spooled files are streamed from disk.
  */
 public final class S3ObjectStore implements ObjectStore {
 

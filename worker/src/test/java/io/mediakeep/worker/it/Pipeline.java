@@ -1,0 +1,273 @@
+package io.mediakeep.worker.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mediakeep.contracts.AssetRejected;
+import io.mediakeep.contracts.AssetStored;
+import io.mediakeep.contracts.EventCodec;
+import io.mediakeep.contracts.InvalidEventException;
+import io.mediakeep.contracts.KafkaMessage;
+import io.mediakeep.contracts.MediaGenerated;
+import io.mediakeep.contracts.MediaKind;
+import io.mediakeep.worker.Worker;
+import io.mediakeep.worker.config.WorkerConfig;
+import io.mediakeep.worker.local.LocalStack;
+import io.mediakeep.worker.local.SourceServer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * One worker under test on the shared stack, with topics and a consumer group of its own, a
+ * loopback source server, and helpers to publish inputs and collect outputs.
+ */
+final class Pipeline implements AutoCloseable {
+
+  static final int PARTITIONS = 4;
+
+  final LocalStack stack = SharedStack.get();
+  final EventCodec codec = new EventCodec();
+  final SourceServer source;
+  final String inputTopic;
+  final String storedTopic;
+  final String rejectedTopic;
+  final String group;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final KafkaConsumer<byte[], byte[]> outputs;
+  private final Map<String, String> env;
+  private Worker worker;
+
+  Pipeline(Map<String, String> overrides) throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    inputTopic = "in-" + run;
+    storedTopic = "stored-" + run;
+    rejectedTopic = "rejected-" + run;
+    group = "mediakeep-" + run;
+    try (Admin admin = admin()) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(inputTopic, PARTITIONS, (short) 1),
+                  new NewTopic(storedTopic, PARTITIONS, (short) 1),
+                  new NewTopic(rejectedTopic, PARTITIONS, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+    source = new SourceServer();
+    env = new HashMap<>(stack.workerEnv());
+    env.put("MEDIAKEEP_TOPIC_INPUT", inputTopic);
+    env.put("MEDIAKEEP_TOPIC_STORED", storedTopic);
+    env.put("MEDIAKEEP_TOPIC_REJECTED", rejectedTopic);
+    env.put("MEDIAKEEP_KAFKA_GROUP", group);
+    env.put("MEDIAKEEP_HTTP_PORT", "0");
+    env.put("MEDIAKEEP_FETCH_SCHEMES", "https,http");
+    env.put("MEDIAKEEP_FETCH_ALLOW", source.allowEntry());
+    env.put("MEDIAKEEP_RETRY_INITIAL_BACKOFF", "50ms");
+    env.put("MEDIAKEEP_RETRY_MAX_BACKOFF", "200ms");
+    env.put("MEDIAKEEP_COMMIT_INTERVAL", "200ms");
+    env.putAll(overrides);
+    producer = producer();
+    outputs = outputsConsumer();
+  }
+
+  Pipeline startWorker() throws Exception {
+    worker = Worker.start(WorkerConfig.fromEnv(env));
+    return this;
+  }
+
+  Worker worker() {
+    return worker;
+  }
+
+  void publish(MediaGenerated data, MediaKind kind) {
+    publish(UUID.randomUUID().toString(), data, kind);
+  }
+
+  void publish(String id, MediaGenerated data, MediaKind kind) {
+    KafkaMessage message = codec.encodeGenerated(id, "/test", kind, data, Instant.now());
+    RecordHeaders headers = new RecordHeaders();
+    message.headers().forEach(headers::add);
+    send(message.key(), headers, message.value());
+  }
+
+  void send(String key, RecordHeaders headers, byte[] value) {
+    producer.send(
+        new ProducerRecord<>(
+            inputTopic, null, key.getBytes(StandardCharsets.UTF_8), value, headers));
+  }
+
+  void flush() {
+    producer.flush();
+  }
+
+  /** An output event: exactly one of stored and rejected is set. */
+  record Output(AssetStored stored, AssetRejected rejected) {}
+
+  /**
+   * Collects outputs until {@code count} of them satisfy {@code wanted}, or fails after a while.
+   */
+  List<Output> await(int count, Predicate<Output> wanted, Duration timeout) {
+    List<Output> matched = new ArrayList<>();
+    Instant deadline = Instant.now().plus(timeout);
+    while (matched.size() < count && Instant.now().isBefore(deadline)) {
+      for (ConsumerRecord<byte[], byte[]> record : outputs.poll(Duration.ofMillis(200))) {
+        Output output = decode(record);
+        if (wanted.test(output)) {
+          matched.add(output);
+        }
+      }
+    }
+    assertThat(matched).as("outputs received within %s", timeout).hasSize(count);
+    return matched;
+  }
+
+  /** Reads whatever else arrives within {@code quiet}; used to prove nothing more is published. */
+  List<Output> drain(Duration quiet) {
+    List<Output> extra = new ArrayList<>();
+    Instant deadline = Instant.now().plus(quiet);
+    while (Instant.now().isBefore(deadline)) {
+      for (ConsumerRecord<byte[], byte[]> record : outputs.poll(Duration.ofMillis(200))) {
+        extra.add(decode(record));
+      }
+    }
+    return extra;
+  }
+
+  private Output decode(ConsumerRecord<byte[], byte[]> record) {
+    Map<String, byte[]> headers = new HashMap<>();
+    for (Header h : record.headers()) {
+      headers.put(h.key(), h.value());
+    }
+    try {
+      return record.topic().equals(storedTopic)
+          ? new Output(codec.decodeStored(headers, record.value()), null)
+          : new Output(null, codec.decodeRejected(headers, record.value()));
+    } catch (InvalidEventException e) {
+      throw new AssertionError("worker published an event its own schema rejects", e);
+    }
+  }
+
+  /** Committed offsets of the worker's group, per input partition. */
+  Map<TopicPartition, Long> committedOffsets() throws Exception {
+    try (Admin admin = admin()) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(10, TimeUnit.SECONDS);
+      Map<TopicPartition, Long> result = new HashMap<>();
+      committed.forEach((tp, o) -> result.put(tp, o == null ? -1 : o.offset()));
+      return result;
+    }
+  }
+
+  /** Latest offsets of the input partitions. */
+  Map<TopicPartition, Long> endOffsets() throws Exception {
+    try (Admin admin = admin()) {
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      for (int p = 0; p < PARTITIONS; p++) {
+        request.put(new TopicPartition(inputTopic, p), OffsetSpec.latest());
+      }
+      Map<TopicPartition, Long> result = new HashMap<>();
+      admin
+          .listOffsets(request)
+          .all()
+          .get(10, TimeUnit.SECONDS)
+          .forEach((tp, info) -> result.put(tp, info.offset()));
+      return result;
+    }
+  }
+
+  /** Waits until the group has committed every input partition up to its end. */
+  void awaitCommittedToEnd() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      Map<TopicPartition, Long> committed = committedOffsets();
+      boolean done = true;
+      for (var end : endOffsets().entrySet()) {
+        if (end.getValue() > 0 && committed.getOrDefault(end.getKey(), -1L) < end.getValue()) {
+          done = false;
+        }
+      }
+      if (done) {
+        return;
+      }
+      assertThat(System.nanoTime())
+          .as("offsets committed to the end; committed %s", committed)
+          .isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  Connection db() throws SQLException {
+    return DriverManager.getConnection(stack.jdbcUrl(), "mediakeep", "mediakeep");
+  }
+
+  private Admin admin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()));
+  }
+
+  private KafkaProducer<byte[], byte[]> producer() {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    return new KafkaProducer<>(config);
+  }
+
+  private KafkaConsumer<byte[], byte[]> outputsConsumer() {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config);
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : Set.of(storedTopic, rejectedTopic)) {
+      for (int p = 0; p < PARTITIONS; p++) {
+        partitions.add(new TopicPartition(topic, p));
+      }
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    return consumer;
+  }
+
+  @Override
+  public void close() {
+    if (worker != null) {
+      worker.close();
+    }
+    outputs.close();
+    producer.close();
+    source.close();
+  }
+}
