@@ -88,7 +88,10 @@ public final class Worker implements AutoCloseable {
     Database db = own(Database.connect(config.db(), registry));
     if (config.migrateOnStart()) {
       var result = db.migrate();
-      log.info("database schema at version {}", result.targetSchemaVersion);
+      log.info(
+          "database migrations: {} applied, schema at version {}",
+          result.migrationsExecuted,
+          result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion);
     }
     S3Client s3 = own(S3Clients.create(config.s3(), config.pipeline().maxInFlight() + 16));
     S3ObjectStore store = new S3ObjectStore(s3);

@@ -30,7 +30,8 @@ public final class EmbeddedS3 implements AutoCloseable {
       var blobStore =
           dataDir == null
               ? new TransientNio2BlobStore()
-              : new FilesystemNio2BlobStore(Files.createDirectories(dataDir).toString());
+              : new FilesystemNio2BlobStore(
+                  Files.createDirectories(dataDir).toAbsolutePath().toString());
       S3Proxy proxy =
           S3Proxy.builder()
               .blobStore(blobStore)

@@ -99,7 +99,9 @@ public final class Metrics implements PipelineObserver {
   }
 
   public void bindInFlight(IntSupplier inFlight, int limit) {
+    // Strong references: Micrometer holds gauge state weakly, and these suppliers are lambdas.
     Gauge.builder(IN_FLIGHT, inFlight, IntSupplier::getAsInt)
+        .strongReference(true)
         .description("Events being processed now")
         .register(registry);
     Gauge.builder(IN_FLIGHT_LIMIT, () -> limit)
@@ -109,6 +111,7 @@ public final class Metrics implements PipelineObserver {
 
   public void bindReady(java.util.function.BooleanSupplier ready) {
     Gauge.builder(READY, ready, r -> r.getAsBoolean() ? 1 : 0)
+        .strongReference(true)
         .description("1 when Kafka, PostgreSQL and S3 all answer")
         .register(registry);
   }
