@@ -91,7 +91,9 @@ public final class Worker implements AutoCloseable {
       log.info(
           "database migrations: {} applied, schema at version {}",
           result.migrationsExecuted,
-          result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion);
+          result.targetSchemaVersion == null
+              ? result.initialSchemaVersion
+              : result.targetSchemaVersion);
     }
     S3Client s3 = own(S3Clients.create(config.s3(), config.pipeline().maxInFlight() + 16));
     S3ObjectStore store = new S3ObjectStore(s3);

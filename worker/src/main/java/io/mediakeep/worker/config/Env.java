@@ -64,7 +64,8 @@ final class Env {
   }
 
   Duration duration(String key, Duration fallback) {
-    Duration value = parse(key, Env::parseDuration, "a duration such as 500ms, 30s, 5m, 7d or PT30S");
+    Duration value =
+        parse(key, Env::parseDuration, "a duration such as 500ms, 30s, 5m, 7d or PT30S");
     if (value == null) {
       return fallback;
     }
@@ -163,7 +164,9 @@ final class Env {
       throw new IllegalArgumentException(raw, e);
     }
     for (String[] unit :
-        new String[][] {{"ms", "1"}, {"s", "1000"}, {"m", "60000"}, {"h", "3600000"}, {"d", "86400000"}}) {
+        new String[][] {
+          {"ms", "1"}, {"s", "1000"}, {"m", "60000"}, {"h", "3600000"}, {"d", "86400000"}
+        }) {
       if (value.endsWith(unit[0]) && value.length() > unit[0].length()) {
         String number = value.substring(0, value.length() - unit[0].length());
         if (number.chars().allMatch(Character::isDigit)) {

@@ -22,10 +22,6 @@ final class OffsetTracker {
     pending.remove(offset);
   }
 
-  int pendingCount() {
-    return pending.size();
-  }
-
   /** The offset to commit now, or -1 when there is nothing new to commit. */
   long committable() {
     if (next < 0) {

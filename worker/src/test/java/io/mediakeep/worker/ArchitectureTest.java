@@ -1,0 +1,51 @@
+package io.mediakeep.worker;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The processing core sees no Kafka, AWS, jOOQ or JDBC; contracts see nothing of the worker. */
+class ArchitectureTest {
+
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.mediakeep");
+
+  @Test
+  void coreKnowsNoInfrastructure() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.mediakeep.worker.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.apache.kafka..",
+            "software.amazon..",
+            "org.jooq..",
+            "java.sql..",
+            "javax.sql..",
+            "io.mediakeep.db..",
+            "io.micrometer..",
+            "org.apache.hc..",
+            "io.mediakeep.worker.kafka..",
+            "io.mediakeep.worker.fetch..",
+            "io.mediakeep.worker.store..",
+            "io.mediakeep.worker.db..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void contractsSeeNothingOfTheWorker() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.mediakeep.contracts..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.mediakeep.worker..", "io.mediakeep.db..", "org.apache.kafka..")
+        .check(CLASSES);
+  }
+}

@@ -1,0 +1,84 @@
+package io.mediakeep.worker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WorkerConfigTest {
+
+  @Test
+  void noConfigurationMeansTheLocalStack() {
+    WorkerConfig config = WorkerConfig.fromEnv(Map.of());
+
+    assertThat(config.kafka().bootstrap()).isEqualTo("127.0.0.1:19092");
+    assertThat(config.db().url()).isEqualTo("jdbc:postgresql://127.0.0.1:15432/mediakeep");
+    assertThat(config.s3().endpoint()).hasToString("http://127.0.0.1:19000");
+    assertThat(config.fetch().schemes()).containsExactly("https");
+    assertThat(config.fetch().limits().maxImageBytes()).isEqualTo(10L << 20);
+    assertThat(config.fetch().limits().maxVideoBytes()).isEqualTo(1L << 30);
+    assertThat(config.http().port()).isEqualTo(9400);
+    assertThat(config.pipeline().maxInFlight()).isEqualTo(256);
+    assertThat(config.layout().workspaceRetention()).isEqualTo(Duration.ofDays(7));
+  }
+
+  @Test
+  void everyBadKeyIsNamedInOneError() {
+    ConfigException error =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                WorkerConfig.fromEnv(
+                    Map.of(
+                        "MEDIAKEEP_MAX_IN_FLIGHT", "0",
+                        "MEDIAKEEP_DB_URL", "mysql://db",
+                        "MEDIAKEEP_FETCH_TOTAL_TIMEOUT", "soon",
+                        "MEDIAKEEP_MAX_IMAGE_BYTES", "ten",
+                        "MEDIAKEEP_FETCH_SCHEMES", "https,gopher",
+                        "MEDIAKEEP_FETCH_ALLOW", "127.0.0.1",
+                        "MEDIAKEEP_S3_PATH_STYLE", "maybe")));
+
+    assertThat(error.problems()).hasSize(7);
+    assertThat(error.getMessage())
+        .contains("MEDIAKEEP_MAX_IN_FLIGHT=0")
+        .contains("MEDIAKEEP_DB_URL")
+        .contains("MEDIAKEEP_FETCH_TOTAL_TIMEOUT=soon")
+        .contains("MEDIAKEEP_MAX_IMAGE_BYTES=ten")
+        .contains("gopher")
+        .contains("MEDIAKEEP_FETCH_ALLOW")
+        .contains("MEDIAKEEP_S3_PATH_STYLE=maybe");
+  }
+
+  @Test
+  void unitsAreUnderstood() {
+    WorkerConfig config =
+        WorkerConfig.fromEnv(
+            Map.of(
+                "MEDIAKEEP_MAX_IMAGE_BYTES", "512KiB",
+                "MEDIAKEEP_MAX_VIDEO_BYTES", "2GiB",
+                "MEDIAKEEP_FETCH_IDLE_TIMEOUT", "750ms",
+                "MEDIAKEEP_SHUTDOWN_TIMEOUT", "PT45S",
+                "MEDIAKEEP_WORKSPACE_RETENTION", "3d",
+                "MEDIAKEEP_FETCH_SCHEMES", "https, http",
+                "MEDIAKEEP_FETCH_ALLOW", "127.0.0.1:8080, 10.0.0.0/8"));
+
+    assertThat(config.fetch().limits().maxImageBytes()).isEqualTo(512 * 1024);
+    assertThat(config.fetch().limits().maxVideoBytes()).isEqualTo(2L << 30);
+    assertThat(config.fetch().limits().idleTimeout()).isEqualTo(Duration.ofMillis(750));
+    assertThat(config.pipeline().shutdownTimeout()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(config.layout().workspaceRetention()).isEqualTo(Duration.ofDays(3));
+    assertThat(config.fetch().schemes()).containsExactlyInAnyOrder("https", "http");
+    assertThat(config.fetch().allow().exempts("127.0.0.1", 8080)).isTrue();
+    assertThat(config.fetch().allow().networks()).hasSize(1);
+  }
+
+  @Test
+  void anEmptyS3EndpointMeansAwsWithItsDefaultCredentials() {
+    WorkerConfig config = WorkerConfig.fromEnv(Map.of("MEDIAKEEP_S3_ENDPOINT", ""));
+
+    assertThat(config.s3().endpoint()).isNull();
+    assertThat(config.s3().accessKey()).isNull();
+  }
+}

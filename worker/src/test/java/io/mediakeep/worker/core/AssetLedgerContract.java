@@ -1,0 +1,118 @@
+package io.mediakeep.worker.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mediakeep.contracts.MediaKind;
+import io.mediakeep.contracts.Retention;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link AssetLedger} must do; run against the in-memory fake and against PostgreSQL, so
+ * the fake used by the core's unit tests cannot drift from the real thing.
+ */
+public abstract class AssetLedgerContract {
+
+  protected abstract AssetLedger ledger();
+
+  @Test
+  void firstWriteWinsAndNothingIsOverwritten() {
+    AssetKey key = new AssetKey(UUID.randomUUID(), "s1", 1, 0);
+    AssetLedger.Recorded first = ledger().record(asset(key, "https://a/1.png", "aa"));
+    AssetLedger.Recorded second = ledger().record(asset(key, "https://b/other.png", "bb"));
+
+    assertThat(first.inserted()).isTrue();
+    assertThat(second.inserted()).isFalse();
+    assertThat(second.asset().sourceFingerprint()).isEqualTo("https://a/1.png");
+    assertThat(ledger().find(key)).get().extracting(StoredAsset::sha256).isEqualTo("aa".repeat(32));
+  }
+
+  @Test
+  void findReturnsNothingForAnUnknownKey() {
+    assertThat(ledger().find(new AssetKey(UUID.randomUUID(), "none", 1, 0))).isEmpty();
+  }
+
+  @Test
+  void theHighestVersionIsCurrentWhateverTheOrder() {
+    UUID project = UUID.randomUUID();
+    for (int version : List.of(3, 1, 5, 2, 4)) {
+      ledger()
+          .record(asset(new AssetKey(project, "scene", version, 0), "https://x/" + version, "cc"));
+    }
+    for (int version = 1; version <= 5; version++) {
+      boolean current =
+          ledger().find(new AssetKey(project, "scene", version, 0)).orElseThrow().current();
+      assertThat(current).as("version %d current", version).isEqualTo(version == 5);
+    }
+  }
+
+  @Test
+  void variantsHaveTheirOwnCurrentRow() {
+    UUID project = UUID.randomUUID();
+    ledger().record(asset(new AssetKey(project, "scene", 1, 0), "https://x/1-0", "dd"));
+    ledger().record(asset(new AssetKey(project, "scene", 1, 1), "https://x/1-1", "dd"));
+    assertThat(ledger().find(new AssetKey(project, "scene", 1, 0)).orElseThrow().current())
+        .isTrue();
+    assertThat(ledger().find(new AssetKey(project, "scene", 1, 1)).orElseThrow().current())
+        .isTrue();
+  }
+
+  @Test
+  void concurrentVersionsLeaveExactlyOneCurrent() throws Exception {
+    UUID project = UUID.randomUUID();
+    List<Callable<AssetLedger.Recorded>> writers = new ArrayList<>();
+    for (int v = 1; v <= 12; v++) {
+      AssetKey key = new AssetKey(project, "race", v, 0);
+      writers.add(() -> ledger().record(asset(key, "https://x/" + key, "ee")));
+    }
+    Collections.shuffle(writers);
+    try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+      for (Future<AssetLedger.Recorded> f : pool.invokeAll(writers)) {
+        assertThat(f.get().inserted()).isTrue();
+      }
+    }
+    List<Integer> current = new ArrayList<>();
+    for (int v = 1; v <= 12; v++) {
+      if (ledger().find(new AssetKey(project, "race", v, 0)).orElseThrow().current()) {
+        current.add(v);
+      }
+    }
+    assertThat(current).containsExactly(12);
+  }
+
+  protected static NewAsset asset(AssetKey key, String source, String shaByte) {
+    String sha = shaByte.repeat(32);
+    return new NewAsset(
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        key,
+        MediaKind.IMAGE,
+        Retention.PROJECT,
+        "bucket",
+        "owner/" + key + "-" + sha.substring(0, 16) + "-" + UUID.randomUUID() + ".png",
+        null,
+        "image/png",
+        10,
+        sha,
+        1,
+        1,
+        null,
+        source,
+        "test",
+        "model",
+        "prompt",
+        1L,
+        Map.of("steps", 4),
+        "job",
+        "event-" + key,
+        null);
+  }
+}

@@ -1,0 +1,230 @@
+package io.mediakeep.worker.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mediakeep.contracts.CloudEvent;
+import io.mediakeep.contracts.GeneratedEvent;
+import io.mediakeep.contracts.Generation;
+import io.mediakeep.contracts.MediaGenerated;
+import io.mediakeep.contracts.MediaKind;
+import io.mediakeep.contracts.RejectReason;
+import io.mediakeep.contracts.Retention;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The core against in-memory ports: every outcome, and what it does and does not touch. */
+class AssetProcessorTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+  private static final String URL = "https://cdn.example/a.png";
+
+  private final InMemoryAssetLedger ledger = new InMemoryAssetLedger();
+  private final FakeFetcher fetcher = new FakeFetcher();
+  private final FakeObjectStore store = new FakeObjectStore();
+  private final StorageLayout layout =
+      new StorageLayout("proj", "work", "https://cdn.mediakeep/", null, Duration.ofDays(7));
+  private final AssetProcessor processor =
+      new AssetProcessor(
+          ledger,
+          fetcher,
+          store,
+          layout,
+          new RetryPolicies(3, Duration.ofMillis(1), Duration.ofMillis(2), 2),
+          Clock.fixed(NOW, ZoneOffset.UTC),
+          PipelineObserver.NONE);
+  private final UUID project = UUID.randomUUID();
+  private final UUID owner = UUID.randomUUID();
+
+  @Test
+  void storesAndRecordsANewAsset() {
+    byte[] png = bytes("one");
+    fetcher.serve(URL, png);
+
+    Outcome outcome = processor.process(event(1, URL, Retention.PROJECT, null));
+
+    assertThat(outcome).isInstanceOf(Outcome.Stored.class);
+    StoredAsset asset = ((Outcome.Stored) outcome).asset();
+    assertThat(asset.bucket()).isEqualTo("proj");
+    assertThat(asset.objectKey())
+        .isEqualTo(
+            owner + "/" + project + "/scene/v1-0-" + asset.sha256().substring(0, 16) + ".png");
+    assertThat(asset.url()).isEqualTo("https://cdn.mediakeep/" + asset.objectKey());
+    assertThat(asset.current()).isTrue();
+    assertThat(store.objects.get("proj/" + asset.objectKey())).isEqualTo(png);
+  }
+
+  @Test
+  void workspaceAssetsGoToTheirBucketAndExpire() {
+    fetcher.serve(URL, bytes("ws"));
+
+    StoredAsset asset =
+        ((Outcome.Stored) processor.process(event(1, URL, Retention.WORKSPACE, null))).asset();
+
+    assertThat(asset.bucket()).isEqualTo("work");
+    assertThat(asset.url()).isNull();
+    assertThat(asset.expiresAt()).isEqualTo(NOW.plus(Duration.ofDays(7)));
+  }
+
+  @Test
+  void theSameSourceAgainIsNotDownloadedAgain() {
+    fetcher.serve(URL, bytes("one"));
+    processor.process(event(1, URL, Retention.PROJECT, null));
+
+    Outcome again = processor.process(event(1, URL, Retention.PROJECT, null));
+
+    assertThat(again).isInstanceOf(Outcome.AlreadyStored.class);
+    assertThat(fetcher.calls).isEqualTo(1);
+    assertThat(store.puts).isEqualTo(1);
+  }
+
+  @Test
+  void aDifferentSourceForAStoredKeyIsAConflictAndOverwritesNothing() {
+    fetcher.serve(URL, bytes("one")).serve("https://cdn.example/b.png", bytes("two"));
+    processor.process(event(1, URL, Retention.PROJECT, null));
+
+    Outcome conflict =
+        processor.process(event(1, "https://cdn.example/b.png", Retention.PROJECT, null));
+
+    assertThat(conflict)
+        .isInstanceOfSatisfying(
+            Outcome.Rejected.class,
+            r -> assertThat(r.reason()).isEqualTo(RejectReason.KEY_CONFLICT));
+    assertThat(store.objects).hasSize(1);
+    assertThat(fetcher.calls).isEqualTo(1);
+  }
+
+  @Test
+  void permanentSourceFailuresAreRejectedAtOnce() {
+    Outcome notFound =
+        processor.process(event(1, "https://cdn.example/missing.png", Retention.PROJECT, null));
+
+    assertThat(notFound)
+        .isInstanceOfSatisfying(
+            Outcome.Rejected.class,
+            r -> {
+              assertThat(r.reason()).isEqualTo(RejectReason.SOURCE_NOT_FOUND);
+              assertThat(r.attempts()).isEqualTo(1);
+            });
+  }
+
+  @Test
+  void aForbiddenSourcePastItsExpiryIsReportedExpired() {
+    fetcher.failFirst(URL, new SourceStatusException("cdn.example", 403, null));
+
+    Outcome outcome = processor.process(event(1, URL, Retention.PROJECT, NOW.minusSeconds(60)));
+
+    assertThat(((Outcome.Rejected) outcome).reason()).isEqualTo(RejectReason.SOURCE_EXPIRED);
+  }
+
+  @Test
+  void transientFailuresAreRetriedThenSucceed() {
+    fetcher
+        .serve(URL, bytes("one"))
+        .failFirst(
+            URL,
+            new SocketTimeoutException("read timed out"),
+            new SourceStatusException("cdn", 503, null));
+
+    assertThat(processor.process(event(1, URL, Retention.PROJECT, null)))
+        .isInstanceOf(Outcome.Stored.class);
+    assertThat(fetcher.calls).isEqualTo(3);
+  }
+
+  @Test
+  void transientFailuresThatNeverStopEndAsRetriesExhausted() {
+    fetcher.failFirst(
+        URL,
+        new IOException("connection reset"),
+        new IOException("connection reset"),
+        new IOException("connection reset"));
+
+    Outcome outcome = processor.process(event(1, URL, Retention.PROJECT, null));
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.Rejected.class,
+            r -> {
+              assertThat(r.reason()).isEqualTo(RejectReason.RETRIES_EXHAUSTED);
+              assertThat(r.attempts()).isEqualTo(3);
+              assertThat(r.detail()).contains("connection reset");
+            });
+  }
+
+  @Test
+  void aStorageOutageIsWaitedForNotRejected() {
+    fetcher.serve(URL, bytes("one"));
+    store.failuresLeft = 5;
+
+    Outcome outcome = processor.process(event(1, URL, Retention.PROJECT, null));
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.RetryLater.class, r -> assertThat(r.dependency()).isEqualTo("s3"));
+    assertThat(ledger.size()).isZero();
+  }
+
+  @Test
+  void aDatabaseOutageIsWaitedForNotRejected() {
+    ledger.failNext(5);
+
+    Outcome outcome = processor.process(event(1, URL, Retention.PROJECT, null));
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.RetryLater.class, r -> assertThat(r.dependency()).isEqualTo("postgres"));
+    assertThat(fetcher.calls).isZero();
+  }
+
+  @Test
+  void aShortStorageHiccupIsRetriedInPlace() {
+    fetcher.serve(URL, bytes("one"));
+    store.failuresLeft = 1;
+
+    assertThat(processor.process(event(1, URL, Retention.PROJECT, null)))
+        .isInstanceOf(Outcome.Stored.class);
+    assertThat(store.puts).isEqualTo(2);
+  }
+
+  @Test
+  void eventIdsAreDeterministicPerKey() {
+    AssetKey key = new AssetKey(project, "scene", 3, 1);
+    assertThat(AssetStoredEvents.eventId(key))
+        .isEqualTo(AssetStoredEvents.eventId(new AssetKey(project, "scene", 3, 1)));
+    assertThat(AssetStoredEvents.eventId(key))
+        .isNotEqualTo(AssetStoredEvents.eventId(new AssetKey(project, "scene", 3, 0)));
+    assertThat(AssetStoredEvents.eventId(key).version()).isEqualTo(5);
+  }
+
+  private GeneratedEvent event(
+      int version, String url, Retention retention, Instant sourceExpiresAt) {
+    MediaGenerated data =
+        new MediaGenerated(
+            project,
+            owner,
+            "scene",
+            version,
+            0,
+            url,
+            sourceExpiresAt,
+            retention,
+            new Generation("fal", "flux", "prompt", 7L, 16, 16, Map.of()),
+            null);
+    return new GeneratedEvent(
+        new CloudEvent(
+            UUID.randomUUID().toString(), "/test", "media.image.generated", NOW, null, new byte[0]),
+        MediaKind.IMAGE,
+        data);
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,102 @@
+package io.mediakeep.worker.core;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The ledger in memory, held to the same contract as the PostgreSQL one. */
+public final class InMemoryAssetLedger implements AssetLedger {
+
+  private final Map<AssetKey, StoredAsset> rows = new LinkedHashMap<>();
+  private int failuresLeft;
+
+  /** The next {@code count} calls fail as a database outage would. */
+  public synchronized void failNext(int count) {
+    failuresLeft = count;
+  }
+
+  @Override
+  public synchronized Optional<StoredAsset> find(AssetKey key) {
+    failIfAsked();
+    return Optional.ofNullable(rows.get(key));
+  }
+
+  @Override
+  public synchronized Recorded record(NewAsset a) {
+    failIfAsked();
+    StoredAsset existing = rows.get(a.key());
+    if (existing != null) {
+      return new Recorded(existing, false);
+    }
+    rows.put(
+        a.key(),
+        new StoredAsset(
+            a.id(),
+            a.ownerId(),
+            a.key(),
+            a.mediaType(),
+            a.retention(),
+            a.bucket(),
+            a.objectKey(),
+            a.url(),
+            a.contentType(),
+            a.sizeBytes(),
+            a.sha256(),
+            a.width(),
+            a.height(),
+            a.durationMs(),
+            a.sourceFingerprint(),
+            false,
+            a.expiresAt(),
+            Instant.now()));
+    int highest =
+        rows.keySet().stream()
+            .filter(k -> sameScene(k, a.key()))
+            .mapToInt(AssetKey::version)
+            .max()
+            .orElseThrow();
+    rows.replaceAll(
+        (k, row) -> sameScene(k, a.key()) ? withCurrent(row, k.version() == highest) : row);
+    return new Recorded(rows.get(a.key()), true);
+  }
+
+  public synchronized int size() {
+    return rows.size();
+  }
+
+  private void failIfAsked() {
+    if (failuresLeft > 0) {
+      failuresLeft--;
+      throw new IllegalStateException("database is down (simulated)");
+    }
+  }
+
+  private static boolean sameScene(AssetKey a, AssetKey b) {
+    return a.projectId().equals(b.projectId())
+        && a.sceneId().equals(b.sceneId())
+        && a.variant() == b.variant();
+  }
+
+  private static StoredAsset withCurrent(StoredAsset r, boolean current) {
+    return new StoredAsset(
+        r.id(),
+        r.ownerId(),
+        r.key(),
+        r.mediaType(),
+        r.retention(),
+        r.bucket(),
+        r.objectKey(),
+        r.url(),
+        r.contentType(),
+        r.sizeBytes(),
+        r.sha256(),
+        r.width(),
+        r.height(),
+        r.durationMs(),
+        r.sourceFingerprint(),
+        current,
+        r.expiresAt(),
+        r.storedAt());
+  }
+}

@@ -1,0 +1,230 @@
+package io.mediakeep.worker.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The poll loop against Kafka's MockConsumer: ordering, commits and back-pressure. */
+class ConsumeLoopTest {
+
+  private static final String TOPIC = "in";
+  private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+  private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
+
+  private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+  private final AtomicInteger paused = new AtomicInteger();
+  private ConsumeLoop loop;
+  private Thread thread;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (loop != null) {
+      loop.stop();
+      thread.join(10_000);
+    }
+  }
+
+  private void start(RecordProcessor processor, int maxInFlight, int maxPollRecords) {
+    consumer.schedulePollTask(
+        () -> {
+          consumer.rebalance(List.of(P0, P1));
+          consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        });
+    loop =
+        new ConsumeLoop(
+            consumer,
+            processor,
+            Executors.newVirtualThreadPerTaskExecutor(),
+            new ConsumeLoop.Settings(
+                TOPIC,
+                maxInFlight,
+                maxPollRecords,
+                Duration.ofMillis(10),
+                Duration.ofMillis(20),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5)),
+            paused::set);
+    thread = Thread.ofPlatform().start(loop);
+  }
+
+  private void add(TopicPartition tp, long offset, String key) {
+    consumer.schedulePollTask(
+        () ->
+            consumer.addRecord(
+                new ConsumerRecord<>(
+                    tp.topic(),
+                    tp.partition(),
+                    offset,
+                    key.getBytes(StandardCharsets.UTF_8),
+                    new byte[0])));
+  }
+
+  private long committed(TopicPartition tp) {
+    OffsetAndMetadata offset = consumer.committed(Set.of(tp)).get(tp);
+    return offset == null ? -1 : offset.offset();
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  @Test
+  void recordsOfOneKeyRunInOffsetOrderWhileOtherKeysRunAlongside() throws Exception {
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger maxRunning = new AtomicInteger();
+    start(
+        (record, cancellation) -> {
+          maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+          String key = new String(record.key(), StandardCharsets.UTF_8);
+          try {
+            Thread.sleep(key.equals("a") ? 30 - record.offset() * 3 : 20);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          order.add(key + record.offset());
+          running.decrementAndGet();
+          return true;
+        },
+        100,
+        50);
+    for (int offset = 0; offset < 8; offset++) {
+      add(P0, offset, offset % 2 == 0 ? "a" : "b" + offset);
+    }
+
+    await(() -> order.size() == 8, "all 8 records are processed");
+
+    List<String> keyA = order.stream().filter(s -> s.startsWith("a")).toList();
+    assertThat(keyA).containsExactly("a0", "a2", "a4", "a6");
+    assertThat(maxRunning.get()).as("different keys ran at the same time").isGreaterThan(1);
+    await(() -> committed(P0) == 8, "offset 8 is committed");
+  }
+
+  @Test
+  void commitsStopAtTheFirstUnfinishedRecord() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Set<Long> done = ConcurrentHashMap.newKeySet();
+    start(
+        (record, cancellation) -> {
+          if (record.offset() == 1) {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return false;
+            }
+          }
+          done.add(record.offset());
+          return true;
+        },
+        100,
+        50);
+    for (int offset = 0; offset < 4; offset++) {
+      add(P1, offset, "k" + offset);
+    }
+
+    await(() -> done.containsAll(Set.of(0L, 2L, 3L)), "records 0, 2 and 3 finish");
+    await(() -> committed(P1) == 1, "offset 1 is committed");
+    Thread.sleep(100);
+    assertThat(committed(P1)).as("never past the unfinished record").isEqualTo(1);
+
+    release.countDown();
+    await(() -> committed(P1) == 4, "offset 4 is committed once record 1 finishes");
+  }
+
+  @Test
+  void aRecordThatIsNotDurableIsNeverCommitted() throws Exception {
+    Set<Long> seen = ConcurrentHashMap.newKeySet();
+    start(
+        (record, cancellation) -> {
+          seen.add(record.offset());
+          return record.offset() != 0;
+        },
+        100,
+        50);
+    add(P0, 0, "x");
+    add(P0, 1, "y");
+
+    await(() -> seen.size() == 2, "both records are handed out");
+    Thread.sleep(100);
+    assertThat(committed(P0)).as("at most up to record 0, never past it").isLessThanOrEqualTo(0);
+  }
+
+  @Test
+  void partitionsPauseWhileTheBudgetIsFullAndResumeAfter() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger finished = new AtomicInteger();
+    start(
+        (record, cancellation) -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+          finished.incrementAndGet();
+          return true;
+        },
+        4,
+        1);
+    for (int offset = 0; offset < 6; offset++) {
+      add(P0, offset, "k" + offset);
+    }
+
+    await(() -> loop.inFlight() >= 3, "the budget fills");
+    await(() -> consumer.paused().containsAll(Set.of(P0, P1)), "both partitions are paused");
+    assertThat(paused.get()).isEqualTo(2);
+    assertThat(loop.inFlight()).as("in flight never beyond the budget").isLessThanOrEqualTo(4);
+
+    release.countDown();
+    await(() -> finished.get() == 6, "all records finish after the release");
+    await(() -> consumer.paused().isEmpty(), "partitions resume");
+    await(() -> committed(P0) == 6, "everything is committed");
+  }
+
+  @Test
+  void stopWaitsForInFlightWorkAndCommitsIt() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    start(
+        (record, cancellation) -> {
+          started.countDown();
+          cancellation.pause(200);
+          return true;
+        },
+        100,
+        50);
+    add(P0, 0, "slow");
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+    loop.stop();
+    thread.join(10_000);
+
+    assertThat(thread.isAlive()).isFalse();
+    assertThat(consumer.closed()).isTrue();
+    loop = null;
+  }
+}
