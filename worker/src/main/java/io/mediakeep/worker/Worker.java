@@ -18,6 +18,7 @@ import io.mediakeep.worker.fetch.UrlGuard;
 import io.mediakeep.worker.kafka.ConsumeLoop;
 import io.mediakeep.worker.kafka.EventPublisher;
 import io.mediakeep.worker.kafka.RecordHandler;
+import io.mediakeep.worker.kafka.SceneOrdering;
 import io.mediakeep.worker.metrics.HttpEndpoints;
 import io.mediakeep.worker.metrics.Metrics;
 import io.mediakeep.worker.metrics.Readiness;
@@ -141,6 +142,7 @@ public final class Worker implements AutoCloseable {
         new ConsumeLoop(
             consumer,
             handler,
+            new SceneOrdering(),
             executor,
             new ConsumeLoop.Settings(
                 kafka.inputTopic(),

@@ -1,6 +1,5 @@
 package io.mediakeep.worker.kafka;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The poll loop, kept apart from processing. It hands every record to a task on the executor
  * (virtual threads), so many downloads run at once whatever the partition count; records with the
- * same key run one after the other in offset order; offsets are committed only up to the first
- * unfinished record of each partition; and partitions are paused while the in-flight budget is
- * full, so a slow source holds back memory, never the consumer group membership.
+ * same ordering key (see {@link SceneOrdering}) run one after the other in offset order; offsets
+ * are committed only up to the first unfinished record of each partition; and partitions are paused
+ * while the in-flight budget is full, so a slow source holds back memory, never the consumer group
+ * membership.
  *
  * <p>All consumer calls and all offset bookkeeping happen on the one thread that runs {@link
  * #run()}; tasks report back through a queue.
@@ -53,13 +54,14 @@ public final class ConsumeLoop implements Runnable {
 
   private static final class Partition {
     final OffsetTracker offsets = new OffsetTracker();
-    final Map<ByteBuffer, CompletableFuture<Void>> chains = new HashMap<>();
+    final Map<Object, CompletableFuture<Void>> chains = new HashMap<>();
     final Cancellation cancellation = new Cancellation();
     final AtomicInteger running = new AtomicInteger();
   }
 
   private final Consumer<byte[], byte[]> consumer;
   private final RecordProcessor processor;
+  private final Function<ConsumerRecord<byte[], byte[]>, Object> orderingKey;
   private final ExecutorService executor;
   private final Settings settings;
   private final IntConsumer pausedGauge;
@@ -73,11 +75,13 @@ public final class ConsumeLoop implements Runnable {
   public ConsumeLoop(
       Consumer<byte[], byte[]> consumer,
       RecordProcessor processor,
+      Function<ConsumerRecord<byte[], byte[]>, Object> orderingKey,
       ExecutorService executor,
       Settings settings,
       IntConsumer pausedGauge) {
     this.consumer = consumer;
     this.processor = processor;
+    this.orderingKey = orderingKey;
     this.executor = executor;
     this.settings = settings;
     this.pausedGauge = pausedGauge;
@@ -128,7 +132,7 @@ public final class ConsumeLoop implements Runnable {
     partition.offsets.started(record.offset());
     partition.running.incrementAndGet();
     inFlight.incrementAndGet();
-    ByteBuffer key = record.key() == null ? null : ByteBuffer.wrap(record.key());
+    Object key = orderingKey.apply(record);
     CompletableFuture<Void> previous = key == null ? null : partition.chains.get(key);
     CompletableFuture<Void> start =
         previous == null ? CompletableFuture.completedFuture(null) : previous;

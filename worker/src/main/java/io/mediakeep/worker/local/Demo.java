@@ -55,12 +55,14 @@ public final class Demo {
     String run = Long.toString(System.currentTimeMillis(), 36);
     Map<String, Integer> pending = new LinkedHashMap<>();
     List<UUID> projects = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+    for (int i = 1; i <= count; i++) {
+      source.serve("/demo/" + run + "/" + i + ".png", "image/png", SampleImages.png(i));
+    }
     try (KafkaConsumer<byte[], byte[]> results = resultsConsumer();
         KafkaProducer<byte[], byte[]> producer = producer()) {
       Instant start = Instant.now();
       for (int i = 1; i <= count; i++) {
         String path = "/demo/" + run + "/" + i + ".png";
-        source.serve(path, "image/png", SampleImages.png(i));
         MediaGenerated data =
             new MediaGenerated(
                 projects.get(i % projects.size()),

@@ -52,6 +52,7 @@ class ConsumeLoopTest {
         new ConsumeLoop(
             consumer,
             processor,
+            record -> new String(record.key(), StandardCharsets.UTF_8),
             Executors.newVirtualThreadPerTaskExecutor(),
             new ConsumeLoop.Settings(
                 TOPIC,
