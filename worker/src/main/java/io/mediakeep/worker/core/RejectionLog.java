@@ -6,5 +6,9 @@ import io.mediakeep.contracts.AssetRejected;
 @FunctionalInterface
 public interface RejectionLog {
 
-  void record(AssetRejected rejection);
+  /**
+   * Keeps the rejection and the raw value of the input record it rejects (null for a tombstone), so
+   * a replay can republish the exact bytes.
+   */
+  void record(AssetRejected rejection, byte[] rawValue);
 }

@@ -8,7 +8,6 @@ import io.mediakeep.contracts.EventCodec;
 import io.mediakeep.contracts.MediaGenerated;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.impl.DSL;
@@ -26,7 +25,7 @@ public final class RejectionStore implements io.mediakeep.worker.core.RejectionL
   }
 
   @Override
-  public void record(AssetRejected rejection) {
+  public void record(AssetRejected rejection, byte[] rawValue) {
     MediaGenerated input = rejection.input();
     OffsetDateTime at = rejection.rejectedAt().atOffset(ZoneOffset.UTC);
     dsl.insertInto(ASSET_REJECTIONS)
@@ -44,9 +43,7 @@ public final class RejectionStore implements io.mediakeep.worker.core.RejectionL
         .set(ASSET_REJECTIONS.DETAIL, rejection.detail())
         .set(ASSET_REJECTIONS.ATTEMPTS, rejection.attempts())
         .set(ASSET_REJECTIONS.RAW_HEADERS, json(rejection.rawHeaders()))
-        .set(
-            ASSET_REJECTIONS.RAW_VALUE,
-            rejection.rawData() == null ? null : Base64.getDecoder().decode(rejection.rawData()))
+        .set(ASSET_REJECTIONS.RAW_VALUE, rawValue)
         .set(ASSET_REJECTIONS.FIRST_REJECTED_AT, at)
         .set(ASSET_REJECTIONS.LAST_REJECTED_AT, at)
         .onConflict(

@@ -1,6 +1,8 @@
 package io.mediakeep.worker.fetch;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +36,7 @@ public final class AddressPolicy {
           new Blocked("::/128", "unspecified"),
           new Blocked("::1/128", "loopback"),
           new Blocked("::/96", "IPv4-compatible IPv6"),
+          new Blocked("::ffff:0:0:0/96", "IPv4-translated IPv6"),
           new Blocked("64:ff9b::/96", "NAT64"),
           new Blocked("64:ff9b:1::/48", "local NAT64"),
           new Blocked("100::/64", "discard-only"),
@@ -52,21 +55,44 @@ public final class AddressPolicy {
   }
 
   /** Why the address is refused, or empty when a source may live there. */
-  public Optional<String> refusal(InetAddress address) {
+  public Optional<String> refusal(InetAddress resolved) {
+    InetAddress address = unmapped(resolved);
     if (exempt.stream().anyMatch(c -> c.contains(address))) {
       return Optional.empty();
     }
+    String shown =
+        address == resolved
+            ? address.getHostAddress()
+            : resolved.getHostAddress() + " (" + address.getHostAddress() + ")";
     if (address.isAnyLocalAddress()
         || address.isLoopbackAddress()
         || address.isLinkLocalAddress()
         || address.isSiteLocalAddress()
         || address.isMulticastAddress()) {
-      return Optional.of(address.getHostAddress() + " is not a public address");
+      return Optional.of(shown + " is not a public address");
     }
     return BLOCKED.stream()
         .filter(b -> b.range.contains(address))
         .findFirst()
-        .map(b -> address.getHostAddress() + " is " + b.why);
+        .map(b -> shown + " is " + b.why);
+  }
+
+  /** The IPv4 address an IPv4-mapped IPv6 address reaches; any other address as it is. */
+  private static InetAddress unmapped(InetAddress address) {
+    byte[] bytes = address.getAddress();
+    if (bytes.length != 16 || bytes[10] != (byte) 0xFF || bytes[11] != (byte) 0xFF) {
+      return address;
+    }
+    for (int i = 0; i < 10; i++) {
+      if (bytes[i] != 0) {
+        return address;
+      }
+    }
+    try {
+      return InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16));
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("four bytes are an IPv4 address", e);
+    }
   }
 
   private record Blocked(Cidr range, String why) {

@@ -5,11 +5,12 @@ import io.mediakeep.contracts.RejectReason;
 import io.mediakeep.worker.core.FetchedMedia;
 import io.mediakeep.worker.core.MediaRejectedException;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * "Downloads" a {@code data:} URI (RFC 2397): decodes it and puts the bytes through the same checks
@@ -18,6 +19,9 @@ import java.util.Locale;
 public final class DataUriFetcher {
 
   public static final int MAX_URI_CHARS = 512 * 1024;
+
+  /** Line breaks and spaces may wrap a base64 payload; any other stray character is an error. */
+  private static final Pattern WHITESPACE = Pattern.compile("[ \\t\\r\\n\\f]+");
 
   private final StreamingDownload download;
 
@@ -40,14 +44,36 @@ public final class DataUriFetcher {
     try {
       bytes =
           meta.endsWith(";base64")
-              ? Base64.getMimeDecoder().decode(payload)
-              : URLDecoder.decode(payload, StandardCharsets.ISO_8859_1)
-                  .getBytes(StandardCharsets.ISO_8859_1);
+              ? Base64.getDecoder().decode(WHITESPACE.matcher(payload).replaceAll(""))
+              : percentDecode(payload);
     } catch (IllegalArgumentException e) {
       throw new MediaRejectedException(
           RejectReason.INVALID_EVENT, "data: URI payload does not decode: " + e.getMessage());
     }
     String declaredType = meta.isEmpty() ? null : meta.split(";", 2)[0];
     return download.read(new ByteArrayInputStream(bytes), bytes.length, declaredType, expected);
+  }
+
+  /**
+   * RFC 3986 percent-decoding to bytes. Not {@link java.net.URLDecoder}: that decodes HTML forms,
+   * where {@code +} means a space, and would corrupt every {@code 0x2B} byte left unescaped.
+   */
+  private static byte[] percentDecode(String payload) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length());
+    for (int i = 0; i < payload.length(); i++) {
+      char c = payload.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= payload.length()) {
+          throw new IllegalArgumentException("incomplete escape at index " + i);
+        }
+        out.write(HexFormat.fromHexDigits(payload, i + 1, i + 3));
+        i += 2;
+      } else if (c > 0xFF) {
+        throw new IllegalArgumentException("character U+" + Integer.toHexString(c) + " at " + i);
+      } else {
+        out.write(c);
+      }
+    }
+    return out.toByteArray();
   }
 }

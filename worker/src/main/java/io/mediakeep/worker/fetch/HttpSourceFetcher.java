@@ -6,17 +6,18 @@ import io.mediakeep.worker.core.FetchedMedia;
 import io.mediakeep.worker.core.MediaRejectedException;
 import io.mediakeep.worker.core.SourceStatusException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -34,8 +35,8 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * Fetches http(s) sources with Apache HttpClient 5. Every hop is checked by the {@link UrlGuard}
  * and the connection goes to the address that was checked (the client never resolves names itself),
- * redirects are followed by hand and capped, and connect, idle and total deadlines bound each
- * download.
+ * redirects are followed by hand and capped, connect and idle deadlines bound each hop, and the
+ * total deadline bounds the whole fetch, redirects included.
  */
 public final class HttpSourceFetcher implements AutoCloseable {
 
@@ -84,15 +85,23 @@ public final class HttpSourceFetcher implements AutoCloseable {
                     .setResponseTimeout(Timeout.of(limits.idleTimeout()))
                     .build())
             .build();
-    this.deadlines =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("fetch-deadlines").factory());
+    ScheduledThreadPoolExecutor timers =
+        new ScheduledThreadPoolExecutor(
+            1, Thread.ofPlatform().daemon().name("fetch-deadlines").factory());
+    // A fetch that ends in time cancels its timer; drop it at once rather than at its deadline.
+    timers.setRemoveOnCancelPolicy(true);
+    this.deadlines = timers;
   }
 
   public FetchedMedia fetch(String url, MediaKind expected) throws IOException {
+    long deadline = System.nanoTime() + limits.totalTimeout().toNanos();
     String next = url;
     for (int hop = 0; hop <= limits.maxRedirects(); hop++) {
       CheckedTarget target = guard.check(next);
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw totalDeadlineExceeded(target, null);
+      }
       HttpGet request = new HttpGet(target.uri());
       request.setHeader("Accept-Encoding", "identity");
       request.setHeader("Accept", expected == MediaKind.VIDEO ? "video/*" : "image/*");
@@ -102,17 +111,22 @@ public final class HttpSourceFetcher implements AutoCloseable {
               target.address(),
               target.host(),
               target.port());
-      ScheduledFuture<?> deadline =
+      AtomicBoolean expired = new AtomicBoolean();
+      ScheduledFuture<?> timer =
           deadlines.schedule(
-              request::cancel, limits.totalTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      try (ClassicHttpResponse response = client.executeOpen(host, request, null)) {
+              () -> {
+                expired.set(true);
+                request.cancel();
+              },
+              left,
+              TimeUnit.NANOSECONDS);
+      ClassicHttpResponse response = null;
+      boolean complete = false;
+      try {
+        response = client.executeOpen(host, request, null);
         int status = response.getCode();
         if (isRedirect(status)) {
-          Header location = response.getFirstHeader("Location");
-          if (location == null) {
-            throw new SourceStatusException(target.host(), status, null);
-          }
-          next = target.uri().resolve(URI.create(location.getValue().trim())).toString();
+          next = redirectTarget(target, response);
           continue;
         }
         if (status != 200) {
@@ -122,21 +136,61 @@ public final class HttpSourceFetcher implements AutoCloseable {
         if (entity == null) {
           throw new IOException("empty response from " + target.host());
         }
-        try (InputStream body = entity.getContent()) {
-          return download.read(body, entity.getContentLength(), entity.getContentType(), expected);
-        }
+        FetchedMedia media =
+            download.read(
+                entity.getContent(), entity.getContentLength(), entity.getContentType(), expected);
+        complete = true;
+        return media;
       } catch (IOException e) {
-        if (request.isCancelled()) {
-          throw new IOException(
-              "total deadline of " + limits.totalTimeout() + " exceeded for " + target.host(), e);
+        if (expired.get()) {
+          throw totalDeadlineExceeded(target, e);
         }
         throw e;
       } finally {
-        deadline.cancel(false);
+        timer.cancel(false);
+        release(request, response, complete);
       }
     }
     throw new MediaRejectedException(
         RejectReason.BLOCKED_URL, "more than " + limits.maxRedirects() + " redirects");
+  }
+
+  private static String redirectTarget(CheckedTarget target, ClassicHttpResponse response)
+      throws IOException {
+    Header location = response.getFirstHeader("Location");
+    if (location == null) {
+      throw new SourceStatusException(target.host(), response.getCode(), null);
+    }
+    try {
+      return target.uri().resolve(new URI(location.getValue().trim())).toString();
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw new MediaRejectedException(
+          RejectReason.BLOCKED_URL,
+          target.host() + " redirects to an invalid URL: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Closing a response reads the rest of its body so that the connection can be reused. That is
+   * right after a complete download, but a body nobody wants (a redirect's, an error page, a file
+   * past its cap) may never end, so its connection is dropped instead of drained.
+   */
+  private static void release(HttpGet request, ClassicHttpResponse response, boolean complete) {
+    if (!complete) {
+      request.cancel();
+    }
+    if (response != null) {
+      try {
+        response.close();
+      } catch (IOException connectionAlreadyGone) {
+        // Nothing is left to release: the body was read or the connection dropped.
+      }
+    }
+  }
+
+  private IOException totalDeadlineExceeded(CheckedTarget target, IOException cause) {
+    return new IOException(
+        "total deadline of " + limits.totalTimeout() + " exceeded for " + target.host(), cause);
   }
 
   private static boolean isRedirect(int status) {

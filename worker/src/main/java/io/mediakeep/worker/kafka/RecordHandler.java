@@ -43,6 +43,12 @@ public final class RecordHandler implements RecordProcessor {
       Generators.nameBasedGenerator(UUID.fromString("0c6f3bde-5a61-4d0c-8f4e-2b9a7e1d4c02"));
   private static final int UNEXPECTED_FAILURE_LIMIT = 5;
 
+  /**
+   * Raw bytes carried in an asset-rejected event, so that it stays under Kafka's default 1 MB
+   * message limit (base64 grows them by a third); the rejection row keeps all of them.
+   */
+  static final int MAX_RAW_DATA_BYTES = 256 * 1024;
+
   /** Pauses between attempts while a dependency is down. */
   public record Waits(Duration initial, Duration max) {}
 
@@ -174,23 +180,21 @@ public final class RecordHandler implements RecordProcessor {
                 ? event.envelope().id()
                 : ceId == null ? null : new String(ceId, StandardCharsets.UTF_8),
             reason,
-            detail,
+            event == null ? detail + truncation(record.value()) : detail,
             attempts,
             record.topic(),
             record.partition(),
             record.offset(),
             ceType == null ? null : new String(ceType, StandardCharsets.UTF_8),
             event == null ? null : event.data(),
-            event == null && record.value() != null
-                ? Base64.getEncoder().encodeToString(record.value())
-                : null,
+            event == null ? rawData(record.value()) : null,
             rawHeaders,
             clock.instant());
     log.info("rejected {}: {} {}", describe(record), reason, detail);
     long wait = waits.initial().toMillis();
     while (true) {
       try {
-        rejections.record(rejection);
+        rejections.record(rejection, record.value());
         break;
       } catch (RuntimeException e) {
         metrics.infrastructureWait("postgres");
@@ -236,6 +240,20 @@ public final class RecordHandler implements RecordProcessor {
       ConsumerRecord<byte[], byte[]> record, String outcome, RejectReason reason, MediaKind kind) {
     metrics.outcome(outcome, reason, kind);
     metrics.endToEnd(Duration.between(Instant.ofEpochMilli(record.timestamp()), clock.instant()));
+  }
+
+  private static String rawData(byte[] value) {
+    if (value == null) {
+      return null;
+    }
+    int length = Math.min(value.length, MAX_RAW_DATA_BYTES);
+    return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(value, length));
+  }
+
+  private static String truncation(byte[] value) {
+    return value == null || value.length <= MAX_RAW_DATA_BYTES
+        ? ""
+        : " (rawData holds the first " + MAX_RAW_DATA_BYTES + " of " + value.length + " bytes)";
   }
 
   private static Map<String, byte[]> headers(ConsumerRecord<byte[], byte[]> record) {

@@ -62,6 +62,7 @@ final class Pipeline implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final KafkaConsumer<byte[], byte[]> outputs;
   private final Map<String, String> env;
+  private final List<Output> unclaimed = new ArrayList<>();
   private Worker worker;
 
   Pipeline(Map<String, String> overrides) throws Exception {
@@ -132,25 +133,40 @@ final class Pipeline implements AutoCloseable {
 
   /**
    * Collects outputs until {@code count} of them satisfy {@code wanted}, or fails after a while.
+   * Outputs that do not match are kept for later calls, since events finish in any order.
    */
   List<Output> await(int count, Predicate<Output> wanted, Duration timeout) {
     List<Output> matched = new ArrayList<>();
+    claim(unclaimed, wanted, count, matched);
     Instant deadline = Instant.now().plus(timeout);
     while (matched.size() < count && Instant.now().isBefore(deadline)) {
+      List<Output> polled = new ArrayList<>();
       for (ConsumerRecord<byte[], byte[]> record : outputs.poll(Duration.ofMillis(200))) {
-        Output output = decode(record);
-        if (wanted.test(output)) {
-          matched.add(output);
-        }
+        polled.add(decode(record));
       }
+      claim(polled, wanted, count, matched);
+      unclaimed.addAll(polled);
     }
     assertThat(matched).as("outputs received within %s", timeout).hasSize(count);
     return matched;
   }
 
-  /** Reads whatever else arrives within {@code quiet}; used to prove nothing more is published. */
+  private static void claim(
+      List<Output> from, Predicate<Output> wanted, int count, List<Output> matched) {
+    var it = from.iterator();
+    while (it.hasNext() && matched.size() < count) {
+      Output output = it.next();
+      if (wanted.test(output)) {
+        matched.add(output);
+        it.remove();
+      }
+    }
+  }
+
+  /** Everything not yet claimed plus whatever arrives within {@code quiet}. */
   List<Output> drain(Duration quiet) {
-    List<Output> extra = new ArrayList<>();
+    List<Output> extra = new ArrayList<>(unclaimed);
+    unclaimed.clear();
     Instant deadline = Instant.now().plus(quiet);
     while (Instant.now().isBefore(deadline)) {
       for (ConsumerRecord<byte[], byte[]> record : outputs.poll(Duration.ofMillis(200))) {

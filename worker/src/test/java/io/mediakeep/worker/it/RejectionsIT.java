@@ -65,11 +65,17 @@ class RejectionsIT {
     byte[] garbage = "this is {not json".getBytes(StandardCharsets.UTF_8);
     pipeline.send(project.toString(), headers, garbage);
     expected.put("not-json-1", RejectReason.INVALID_EVENT);
+    RecordHeaders bigHeaders = new RecordHeaders();
+    bigHeaders.add("ce_id", "big-garbage".getBytes(StandardCharsets.UTF_8));
+    byte[] bigGarbage = new byte[900_000];
+    java.util.Arrays.fill(bigGarbage, (byte) 'x');
+    pipeline.send(project.toString(), bigHeaders, bigGarbage);
+    expected.put("big-garbage", RejectReason.INVALID_EVENT);
     String good = publish(project, owner, "good", source.url("/good.png"));
     pipeline.flush();
 
     List<Pipeline.Output> rejected =
-        pipeline.await(4, o -> o.rejected() != null, Duration.ofMinutes(1));
+        pipeline.await(5, o -> o.rejected() != null, Duration.ofMinutes(1));
     Map<String, AssetRejected> byId = new HashMap<>();
     rejected.forEach(o -> byId.put(o.rejected().causationId(), o.rejected()));
     expected.forEach(
@@ -83,6 +89,9 @@ class RejectionsIT {
     AssetRejected notJson = byId.get("not-json-1");
     assertThat(notJson.input()).isNull();
     assertThat(Base64.getDecoder().decode(notJson.rawData())).isEqualTo(garbage);
+    AssetRejected big = byId.get("big-garbage");
+    assertThat(Base64.getDecoder().decode(big.rawData())).hasSize(256 * 1024);
+    assertThat(big.detail()).contains("first 262144 of 900000 bytes");
     assertThat(
             byId.get(
                     expected.keySet().stream()
@@ -98,11 +107,11 @@ class RejectionsIT {
     assertThat(rejectionRows(project)).containsOnlyKeys("gone", "huge", "page");
     assertThat(rejectionRows(project).values())
         .containsExactlyInAnyOrder("SOURCE_NOT_FOUND", "TOO_LARGE", "UNSUPPORTED_MEDIA");
-    assertThat(invalidEventRows()).isEqualTo(1);
+    assertThat(invalidEventRawSizes()).containsExactlyInAnyOrder(garbage.length, bigGarbage.length);
     assertThat(
             metric(
                 "mediakeep_events_total{media_type=\"unknown\",outcome=\"rejected\",reason=\"INVALID_EVENT\""))
-        .isEqualTo(1.0);
+        .isEqualTo(2.0);
   }
 
   private String publish(UUID project, UUID owner, String scene, String url) {
@@ -136,17 +145,20 @@ class RejectionsIT {
     return rows;
   }
 
-  private int invalidEventRows() throws Exception {
+  private List<Integer> invalidEventRawSizes() throws Exception {
+    List<Integer> sizes = new java.util.ArrayList<>();
     try (Connection db = pipeline.db();
         PreparedStatement q =
             db.prepareStatement(
-                "select count(*) from asset_rejections where source_topic = ? and reason = 'INVALID_EVENT' and raw_value is not null")) {
+                "select length(raw_value) from asset_rejections where source_topic = ? and reason = 'INVALID_EVENT'")) {
       q.setString(1, pipeline.inputTopic);
       try (ResultSet rs = q.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
+        while (rs.next()) {
+          sizes.add(rs.getInt(1));
+        }
       }
     }
+    return sizes;
   }
 
   private double metric(String prefix) {
