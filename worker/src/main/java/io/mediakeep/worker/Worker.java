@@ -202,10 +202,6 @@ public final class Worker implements AutoCloseable {
     return registry;
   }
 
-  public boolean ready() {
-    return readiness != null && readiness.ready();
-  }
-
   /** Stops polling, lets in-flight work finish within the deadline, commits, flushes, closes. */
   @Override
   public void close() {

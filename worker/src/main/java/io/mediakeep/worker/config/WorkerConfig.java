@@ -12,7 +12,6 @@ import io.mediakeep.worker.store.S3Settings;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -128,31 +127,6 @@ public record WorkerConfig(
     }
     return new WorkerConfig(kafka, db, migrate, s3, layout, http, fetch, pipeline);
   }
-
-  /** The variables {@code mediakeep run --help} lists, with their defaults. */
-  public static final List<String> DOCUMENTED =
-      List.of(
-          "MEDIAKEEP_KAFKA_BOOTSTRAP      (" + LOCAL_KAFKA + ")",
-          "MEDIAKEEP_KAFKA_GROUP          (mediakeep)",
-          "MEDIAKEEP_TOPIC_INPUT / _STORED / _REJECTED",
-          "MEDIAKEEP_DB_URL               (" + LOCAL_DB_URL + ")",
-          "MEDIAKEEP_DB_USER / _PASSWORD  (mediakeep / mediakeep)",
-          "MEDIAKEEP_DB_POOL_SIZE         (16)",
-          "MEDIAKEEP_DB_MIGRATE           (true)",
-          "MEDIAKEEP_S3_ENDPOINT          (" + LOCAL_S3 + "; empty for AWS)",
-          "MEDIAKEEP_S3_REGION            (us-east-1)",
-          "MEDIAKEEP_S3_ACCESS_KEY / _SECRET_KEY",
-          "MEDIAKEEP_BUCKET_PROJECT / _WORKSPACE",
-          "MEDIAKEEP_PUBLIC_BASE_URL      (unset: no url in events)",
-          "MEDIAKEEP_HTTP_HOST / _PORT    (127.0.0.1 / 9400)",
-          "MEDIAKEEP_MAX_IN_FLIGHT        (256)",
-          "MEDIAKEEP_FETCH_SCHEMES        (https)",
-          "MEDIAKEEP_FETCH_ALLOW          (host:port or CIDR exemptions)",
-          "MEDIAKEEP_FETCH_CONNECT_TIMEOUT / _IDLE_TIMEOUT / _TOTAL_TIMEOUT (5s / 15s / 120s)",
-          "MEDIAKEEP_MAX_IMAGE_BYTES / _VIDEO_BYTES (10MiB / 1GiB)",
-          "MEDIAKEEP_MAX_PIXELS           (100000000)",
-          "MEDIAKEEP_SHUTDOWN_TIMEOUT     (30s)",
-          "MEDIAKEEP_LOG_FORMAT           (text; json for log shippers)");
 
   private static String hostName() {
     try {

@@ -2,8 +2,6 @@ package io.mediakeep.worker.db;
 
 import static io.mediakeep.db.jooq.Tables.ASSETS;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.mediakeep.contracts.EventCodec;
 import io.mediakeep.contracts.MediaKind;
 import io.mediakeep.contracts.Retention;
 import io.mediakeep.db.jooq.tables.records.AssetsRecord;
@@ -16,7 +14,6 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.JSONB;
 
 /**
  * The asset ledger in PostgreSQL through jOOQ. Recording takes a transaction-scoped advisory lock
@@ -118,7 +115,7 @@ public final class JooqAssetLedger implements AssetLedger {
     r.setModel(a.model());
     r.setPrompt(a.prompt());
     r.setSeed(a.seed());
-    r.setGenerationParams(json(a.generationParams()));
+    r.setGenerationParams(Jsonb.of(a.generationParams()));
     r.setJobId(a.jobId());
     r.setSourceEventId(a.sourceEventId());
     r.setIsCurrent(false);
@@ -127,14 +124,6 @@ public final class JooqAssetLedger implements AssetLedger {
     r.setCreatedAt(now);
     r.setUpdatedAt(now);
     return r;
-  }
-
-  private static JSONB json(Object value) {
-    try {
-      return JSONB.valueOf(EventCodec.json().writeValueAsString(value));
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("generation parameters are not serialisable", e);
-    }
   }
 
   private static StoredAsset toStored(AssetsRecord r) {

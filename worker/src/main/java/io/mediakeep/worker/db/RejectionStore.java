@@ -2,14 +2,11 @@ package io.mediakeep.worker.db;
 
 import static io.mediakeep.db.jooq.Tables.ASSET_REJECTIONS;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.mediakeep.contracts.AssetRejected;
-import io.mediakeep.contracts.EventCodec;
 import io.mediakeep.contracts.MediaGenerated;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.jooq.DSLContext;
-import org.jooq.JSONB;
 import org.jooq.impl.DSL;
 
 /**
@@ -42,7 +39,7 @@ public final class RejectionStore implements io.mediakeep.worker.core.RejectionL
         .set(ASSET_REJECTIONS.REASON, rejection.reason().name())
         .set(ASSET_REJECTIONS.DETAIL, rejection.detail())
         .set(ASSET_REJECTIONS.ATTEMPTS, rejection.attempts())
-        .set(ASSET_REJECTIONS.RAW_HEADERS, json(rejection.rawHeaders()))
+        .set(ASSET_REJECTIONS.RAW_HEADERS, Jsonb.of(rejection.rawHeaders()))
         .set(ASSET_REJECTIONS.RAW_VALUE, rawValue)
         .set(ASSET_REJECTIONS.FIRST_REJECTED_AT, at)
         .set(ASSET_REJECTIONS.LAST_REJECTED_AT, at)
@@ -57,13 +54,5 @@ public final class RejectionStore implements io.mediakeep.worker.core.RejectionL
         .set(ASSET_REJECTIONS.DETAIL, DSL.excluded(ASSET_REJECTIONS.DETAIL))
         .set(ASSET_REJECTIONS.ATTEMPTS, DSL.excluded(ASSET_REJECTIONS.ATTEMPTS))
         .execute();
-  }
-
-  private static JSONB json(Object value) {
-    try {
-      return JSONB.valueOf(EventCodec.json().writeValueAsString(value));
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("headers are not serialisable", e);
-    }
   }
 }

@@ -85,10 +85,6 @@ public final class Metrics implements PipelineObserver {
     }
   }
 
-  public MeterRegistry registry() {
-    return registry;
-  }
-
   private Timer timer(String name, String description) {
     return Timer.builder(name)
         .description(description)
