@@ -10,9 +10,9 @@ import java.util.Optional;
  * Decides which resolved addresses a source may live at. Everything that is not a public unicast
  * address is refused: loopback, private, CGNAT, link-local, unique-local, multicast, reserved,
  * documentation and benchmark ranges, cloud metadata addresses, and every IPv6 form that embeds an
- * IPv4 address (so a private IPv4 address cannot hide inside one). IPv4-mapped addresses ({@code
- * ::ffff:a.b.c.d}) need no entry: {@link InetAddress} turns them into the IPv4 address itself,
- * which the IPv4 ranges then judge.
+ * IPv4 address (so a private IPv4 address cannot hide inside one). An IPv4-mapped address ({@code
+ * ::ffff:a.b.c.d}) is judged as the IPv4 address it reaches: a literal is unwrapped by {@link
+ * InetAddress} already, but a DNS answer of that form stays an IPv6 address.
  */
 public final class AddressPolicy {
 
