@@ -1,8 +1,10 @@
 package io.mediakeep.worker;
 
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.mediakeep.contracts.EventCodec;
 import io.mediakeep.worker.config.WorkerConfig;
 import io.mediakeep.worker.core.AssetProcessor;
+import io.mediakeep.worker.core.CircuitBreakers;
 import io.mediakeep.worker.db.Database;
 import io.mediakeep.worker.db.JooqAssetLedger;
 import io.mediakeep.worker.db.RejectionStore;
@@ -85,7 +87,13 @@ public final class Worker implements AutoCloseable {
   }
 
   private void build(HostResolver resolver) throws IOException {
+    if (config.pipeline().crashAt() != null) {
+      config.pipeline().crashAt().arm();
+      log.warn("fault injection armed: will crash at {}", config.pipeline().crashAt());
+    }
     Metrics metrics = new Metrics(registry);
+    CircuitBreakers breakers = new CircuitBreakers(config.pipeline().breakers());
+    TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers.registry()).bindTo(registry);
     Database db = own(Database.connect(config.db(), registry));
     if (config.migrateOnStart()) {
       var result = db.migrate();
@@ -115,6 +123,7 @@ public final class Worker implements AutoCloseable {
             store,
             config.layout(),
             config.pipeline().retries(),
+            breakers,
             Clock.systemUTC(),
             metrics);
 
@@ -152,7 +161,8 @@ public final class Worker implements AutoCloseable {
                 pipeline.commitInterval(),
                 Duration.ofSeconds(20),
                 pipeline.shutdownTimeout()),
-            metrics::pausedPartitions);
+            metrics::pausedPartitions,
+            breakers::holdConsumption);
     metrics.bindInFlight(loop::inFlight, pipeline.maxInFlight());
 
     Admin admin =

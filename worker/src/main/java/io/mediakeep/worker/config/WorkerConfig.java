@@ -1,6 +1,8 @@
 package io.mediakeep.worker.config;
 
 import io.mediakeep.contracts.Topics;
+import io.mediakeep.worker.core.CircuitBreakers;
+import io.mediakeep.worker.core.CrashPoint;
 import io.mediakeep.worker.core.RetryPolicies;
 import io.mediakeep.worker.core.StorageLayout;
 import io.mediakeep.worker.db.DbSettings;
@@ -43,7 +45,9 @@ public record WorkerConfig(
       Duration commitInterval,
       Duration shutdownTimeout,
       RetryPolicies retries,
-      RecordHandler.Waits waits) {}
+      RecordHandler.Waits waits,
+      CircuitBreakers.Settings breakers,
+      CrashPoint.Armed crashAt) {}
 
   public static final String LOCAL_KAFKA = "127.0.0.1:19092";
   public static final String LOCAL_DB_URL = "jdbc:postgresql://127.0.0.1:15432/mediakeep";
@@ -58,7 +62,9 @@ public record WorkerConfig(
             env.string("MEDIAKEEP_KAFKA_CLIENT_ID", "mediakeep-" + hostName()),
             env.string("MEDIAKEEP_TOPIC_INPUT", Topics.MEDIA_GENERATED),
             env.string("MEDIAKEEP_TOPIC_STORED", Topics.ASSET_STORED),
-            env.string("MEDIAKEEP_TOPIC_REJECTED", Topics.ASSET_REJECTED));
+            env.string("MEDIAKEEP_TOPIC_REJECTED", Topics.ASSET_REJECTED),
+            env.optional("MEDIAKEEP_KAFKA_INSTANCE_ID"),
+            env.duration("MEDIAKEEP_KAFKA_SESSION_TIMEOUT", Duration.ofSeconds(45)));
     String dbUrl = env.string("MEDIAKEEP_DB_URL", LOCAL_DB_URL);
     if (!dbUrl.startsWith("jdbc:postgresql://")) {
       env.problems().add("MEDIAKEEP_DB_URL=" + dbUrl + " must start with jdbc:postgresql://");
@@ -120,7 +126,18 @@ public record WorkerConfig(
                 env.duration("MEDIAKEEP_RETRY_INITIAL_BACKOFF", Duration.ofMillis(500)),
                 env.duration("MEDIAKEEP_RETRY_MAX_BACKOFF", Duration.ofSeconds(30)),
                 3),
-            new RecordHandler.Waits(Duration.ofMillis(500), Duration.ofSeconds(30)));
+            new RecordHandler.Waits(
+                Duration.ofMillis(500),
+                Duration.ofSeconds(30),
+                env.duration("MEDIAKEEP_SOURCE_OUTAGE_LIMIT", Duration.ofMinutes(15))),
+            new CircuitBreakers.Settings(
+                20,
+                env.duration("MEDIAKEEP_BREAKER_SOURCE_OPEN_FOR", Duration.ofSeconds(10)),
+                10,
+                env.duration("MEDIAKEEP_BREAKER_INFRA_OPEN_FOR", Duration.ofSeconds(5)),
+                256),
+            env.check(
+                "MEDIAKEEP_CRASH_AT", spec -> spec.isBlank() ? null : CrashPoint.parse(spec), ""));
     boolean migrate = env.bool("MEDIAKEEP_DB_MIGRATE", true);
     if (!env.problems().isEmpty()) {
       throw new ConfigException(env.problems());

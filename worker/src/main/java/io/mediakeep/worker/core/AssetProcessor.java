@@ -8,11 +8,13 @@ import io.mediakeep.contracts.Generation;
 import io.mediakeep.contracts.MediaGenerated;
 import io.mediakeep.contracts.RejectReason;
 import io.mediakeep.contracts.Retention;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,7 @@ public final class AssetProcessor {
   private final Retry fetchRetry;
   private final Retry storeRetry;
   private final Retry recordRetry;
+  private final CircuitBreakers breakers;
 
   public AssetProcessor(
       AssetLedger ledger,
@@ -44,8 +47,10 @@ public final class AssetProcessor {
       ObjectStore store,
       StorageLayout layout,
       RetryPolicies retries,
+      CircuitBreakers breakers,
       Clock clock,
       PipelineObserver observer) {
+    this.breakers = breakers;
     this.ledger = ledger;
     this.fetcher = fetcher;
     this.store = store;
@@ -64,7 +69,9 @@ public final class AssetProcessor {
 
     Optional<StoredAsset> existing;
     try {
-      existing = recordRetry.executeCallable(() -> ledger.find(key));
+      existing =
+          recordRetry.executeCallable(
+              () -> breakers.postgres().executeCallable(() -> ledger.find(key)));
     } catch (Exception e) {
       return new Outcome.RetryLater("postgres", e);
     }
@@ -75,14 +82,21 @@ public final class AssetProcessor {
     AtomicInteger attempts = new AtomicInteger();
     FetchedMedia media;
     Instant fetchStart = clock.instant();
+    String host = sourceHost(data.sourceUrl());
+    Callable<FetchedMedia> fetch = () -> fetcher.fetch(data.sourceUrl(), event.kind());
+    Callable<FetchedMedia> guarded =
+        host == null ? fetch : () -> breakers.source(host).executeCallable(fetch);
     try {
       media =
           fetchRetry.executeCallable(
               () -> {
                 attempts.incrementAndGet();
-                return fetcher.fetch(data.sourceUrl(), event.kind());
+                return guarded.call();
               });
     } catch (Exception e) {
+      if (host != null && hostIsDown(host, e)) {
+        return new Outcome.RetryLater("source", e);
+      }
       return rejectFetch(e, data.expiresAt(), attempts.get());
     }
     observer.fetched(Duration.between(fetchStart, clock.instant()), media.sizeBytes());
@@ -103,23 +117,31 @@ public final class AssetProcessor {
     Instant storeStart = clock.instant();
     try {
       storeRetry.executeCallable(
-          () -> {
-            store.put(bucket, objectKey, media);
-            return null;
-          });
+          () ->
+              breakers
+                  .s3()
+                  .executeCallable(
+                      () -> {
+                        store.put(bucket, objectKey, media);
+                        return null;
+                      }));
     } catch (Exception e) {
       return new Outcome.RetryLater("s3", e);
     }
+    CrashPoint.AFTER_S3_PUT.reached();
     Instant recordStart = clock.instant();
     observer.stored(Duration.between(storeStart, recordStart));
 
     NewAsset asset = newAsset(event, key, fingerprint, media, bucket, objectKey, recordStart);
     AssetLedger.Recorded recorded;
     try {
-      recorded = recordRetry.executeCallable(() -> ledger.record(asset));
+      recorded =
+          recordRetry.executeCallable(
+              () -> breakers.postgres().executeCallable(() -> ledger.record(asset)));
     } catch (Exception e) {
       return new Outcome.RetryLater("postgres", e);
     }
+    CrashPoint.AFTER_DB_COMMIT.reached();
     observer.recorded(Duration.between(recordStart, clock.instant()));
 
     if (recorded.inserted()) {
@@ -166,6 +188,23 @@ public final class AssetProcessor {
         data.jobId(),
         event.envelope().id(),
         layout.expiresAt(data.retention(), now));
+  }
+
+  /**
+   * A transient failure while the host's breaker is open or probing is the host's outage, not the
+   * event's fault: the event waits instead of being rejected.
+   */
+  private boolean hostIsDown(String host, Exception failure) {
+    return CircuitBreakers.refused(failure)
+        || (FailureClassifier.isTransientFetchFailure(failure) && breakers.sourceUnhealthy(host));
+  }
+
+  private static String sourceHost(String url) {
+    try {
+      return URI.create(url).getHost();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private Outcome rejectFetch(Exception failure, Instant sourceExpiresAt, int attempts) {

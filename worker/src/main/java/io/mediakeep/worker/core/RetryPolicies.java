@@ -4,7 +4,6 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
-import java.util.function.Predicate;
 
 /**
  * The retry settings of the pipeline: exponential backoff with jitter, a Retry-After from the
@@ -24,7 +23,8 @@ public record RetryPolicies(
     RetryConfig config =
         RetryConfig.custom()
             .maxAttempts(fetchAttempts)
-            .retryOnException(FailureClassifier::isTransientFetchFailure)
+            .retryOnException(
+                e -> !CircuitBreakers.refused(e) && FailureClassifier.isTransientFetchFailure(e))
             .intervalBiFunction(
                 (attempt, outcome) -> {
                   long base = backoff.apply(attempt);
@@ -43,7 +43,8 @@ public record RetryPolicies(
     RetryConfig config =
         RetryConfig.custom()
             .maxAttempts(infrastructureAttempts)
-            .retryOnException(Predicate.not(InterruptedException.class::isInstance))
+            .retryOnException(
+                e -> !(e instanceof InterruptedException) && !CircuitBreakers.refused(e))
             .intervalFunction(backoff())
             .build();
     return observed(Retry.of(stage, config), stage, observer);

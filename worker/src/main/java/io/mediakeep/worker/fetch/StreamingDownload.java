@@ -2,6 +2,7 @@ package io.mediakeep.worker.fetch;
 
 import io.mediakeep.contracts.MediaKind;
 import io.mediakeep.contracts.RejectReason;
+import io.mediakeep.worker.core.CrashPoint;
 import io.mediakeep.worker.core.FetchedMedia;
 import io.mediakeep.worker.core.MediaContent;
 import io.mediakeep.worker.core.MediaFormat;
@@ -101,6 +102,7 @@ public final class StreamingDownload {
   private MediaContent spool(
       InputStream in, byte[] head, int headLength, MessageDigest sha256, long cap, MediaKind kind)
       throws IOException {
+    CrashPoint.MID_DOWNLOAD.reached();
     sha256.update(head, 0, headLength);
     long count = headLength;
     ByteArrayOutputStream memory = new ByteArrayOutputStream(Math.max(headLength, 1024));

@@ -1,5 +1,6 @@
 package io.mediakeep.worker.kafka;
 
+import io.mediakeep.worker.core.CrashPoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * same ordering key (see {@link SceneOrdering}) run one after the other in offset order; offsets
  * are committed only up to the first unfinished record of each partition; and partitions are paused
  * while the in-flight budget is full, so a slow source holds back memory, never the consumer group
- * membership.
+ * membership. Partitions are also paused while {@code hold} says a dependency is down.
  *
  * <p>All consumer calls and all offset bookkeeping happen on the one thread that runs {@link
  * #run()}; tasks report back through a queue.
@@ -65,6 +67,8 @@ public final class ConsumeLoop implements Runnable {
   private final ExecutorService executor;
   private final Settings settings;
   private final IntConsumer pausedGauge;
+  private final BooleanSupplier hold;
+  private boolean holding;
   private final Map<TopicPartition, Partition> partitions = new HashMap<>();
   private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -78,7 +82,9 @@ public final class ConsumeLoop implements Runnable {
       Function<ConsumerRecord<byte[], byte[]>, Object> orderingKey,
       ExecutorService executor,
       Settings settings,
-      IntConsumer pausedGauge) {
+      IntConsumer pausedGauge,
+      BooleanSupplier hold) {
+    this.hold = hold;
     this.consumer = consumer;
     this.processor = processor;
     this.orderingKey = orderingKey;
@@ -113,6 +119,9 @@ public final class ConsumeLoop implements Runnable {
         }
         for (ConsumerRecord<byte[], byte[]> record : records) {
           submit(record);
+        }
+        if (!records.isEmpty()) {
+          CrashPoint.AFTER_POLL.reached();
         }
         drain();
         applyBudget();
@@ -179,7 +188,16 @@ public final class ConsumeLoop implements Runnable {
   }
 
   private void applyBudget() {
-    boolean full = inFlight.get() + settings.maxPollRecords() > settings.maxInFlight();
+    boolean held = hold.getAsBoolean();
+    if (held != holding) {
+      holding = held;
+      if (held) {
+        log.warn("a dependency is down (circuit open): taking no new events until it recovers");
+      } else {
+        log.info("dependencies recovered: taking new events again");
+      }
+    }
+    boolean full = held || inFlight.get() + settings.maxPollRecords() > settings.maxInFlight();
     Set<TopicPartition> assigned = consumer.assignment();
     if (full) {
       List<TopicPartition> toPause = new ArrayList<>();
@@ -216,6 +234,7 @@ public final class ConsumeLoop implements Runnable {
             log.warn("offset commit failed, will retry: {}", failure.toString());
             return;
           }
+          CrashPoint.DURING_OFFSET_COMMIT.reached();
           committed.forEach(
               (tp, offset) -> {
                 Partition partition = partitions.get(tp);

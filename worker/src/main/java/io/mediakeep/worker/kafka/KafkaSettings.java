@@ -1,5 +1,6 @@
 package io.mediakeep.worker.kafka;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -8,14 +9,22 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** How mediakeep talks to Kafka, and the client configurations that follow from it. */
+/**
+ * How mediakeep talks to Kafka, and the client configurations that follow from it.
+ *
+ * <p>{@code instanceId}, when set, makes the worker a static group member (KIP-345): a restarted
+ * process with the same id takes its partitions back at once, without a rebalance, and the group
+ * waits up to {@code sessionTimeout} for it instead of reassigning its partitions.
+ */
 public record KafkaSettings(
     String bootstrap,
     String groupId,
     String clientId,
     String inputTopic,
     String storedTopic,
-    String rejectedTopic) {
+    String rejectedTopic,
+    String instanceId,
+    Duration sessionTimeout) {
 
   public Map<String, Object> consumerConfig(int maxPollRecords) {
     Map<String, Object> config = new HashMap<>();
@@ -25,6 +34,13 @@ public record KafkaSettings(
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+    config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+    config.put(
+        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+        (int) Math.min(3000, sessionTimeout.toMillis() / 3));
+    if (instanceId != null) {
+      config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+    }
     config.put(
         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
         CooperativeStickyAssignor.class.getName());

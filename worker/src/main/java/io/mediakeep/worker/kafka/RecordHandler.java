@@ -11,6 +11,7 @@ import io.mediakeep.contracts.MediaKind;
 import io.mediakeep.contracts.RejectReason;
 import io.mediakeep.worker.core.AssetProcessor;
 import io.mediakeep.worker.core.AssetStoredEvents;
+import io.mediakeep.worker.core.CrashPoint;
 import io.mediakeep.worker.core.FailureClassifier;
 import io.mediakeep.worker.core.Outcome;
 import io.mediakeep.worker.core.RejectionLog;
@@ -49,8 +50,12 @@ public final class RecordHandler implements RecordProcessor {
    */
   static final int MAX_RAW_DATA_BYTES = 256 * 1024;
 
-  /** Pauses between attempts while a dependency is down. */
-  public record Waits(Duration initial, Duration max) {}
+  /**
+   * Pauses between attempts while a dependency is down, and how long an event waits for its source
+   * host to come back before it is rejected (the provider URL expires; S3, the database and Kafka
+   * are waited for without limit).
+   */
+  public record Waits(Duration initial, Duration max, Duration sourceOutageLimit) {}
 
   private final EventCodec codec;
   private final AssetProcessor processor;
@@ -94,6 +99,7 @@ public final class RecordHandler implements RecordProcessor {
     }
     long wait = waits.initial().toMillis();
     int unexpected = 0;
+    Instant sourceDownSince = null;
     while (!cancellation.cancelled()) {
       Outcome outcome;
       try {
@@ -128,6 +134,23 @@ public final class RecordHandler implements RecordProcessor {
               cancellation);
         }
         case Outcome.RetryLater later -> {
+          if (later.dependency().equals("source")) {
+            Instant now = clock.instant();
+            sourceDownSince = sourceDownSince == null ? now : sourceDownSince;
+            if (Duration.between(sourceDownSince, now).compareTo(waits.sourceOutageLimit()) >= 0) {
+              return reject(
+                  record,
+                  headers,
+                  event,
+                  RejectReason.RETRIES_EXHAUSTED,
+                  "source host unavailable for "
+                      + waits.sourceOutageLimit()
+                      + " (circuit open): "
+                      + FailureClassifier.describe(later.cause()),
+                  0,
+                  cancellation);
+            }
+          }
           metrics.infrastructureWait(later.dependency());
           log.warn(
               "{} is unavailable ({}); {} waits {} ms",
@@ -156,6 +179,7 @@ public final class RecordHandler implements RecordProcessor {
     if (!publishDurably(kafka.storedTopic(), message, cancellation)) {
       return false;
     }
+    CrashPoint.AFTER_PUBLISH.reached();
     finished(record, outcome, null, event.kind());
     return true;
   }
@@ -209,6 +233,7 @@ public final class RecordHandler implements RecordProcessor {
         kafka.rejectedTopic(), codec.encodeRejected(rejection, source), cancellation)) {
       return false;
     }
+    CrashPoint.AFTER_PUBLISH.reached();
     finished(record, "rejected", reason, event == null ? null : event.kind());
     return true;
   }

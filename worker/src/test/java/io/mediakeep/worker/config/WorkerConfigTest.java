@@ -3,6 +3,7 @@ package io.mediakeep.worker.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.mediakeep.worker.core.CrashPoint;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,41 @@ class WorkerConfigTest {
         .contains("gopher")
         .contains("MEDIAKEEP_FETCH_ALLOW")
         .contains("MEDIAKEEP_S3_PATH_STYLE=maybe");
+  }
+
+  @Test
+  void staticMembershipAndCrashInjectionAreOffUnlessAsked() {
+    WorkerConfig plain = WorkerConfig.fromEnv(Map.of());
+    assertThat(plain.kafka().instanceId()).isNull();
+    assertThat(plain.kafka().consumerConfig(10)).doesNotContainKey("group.instance.id");
+    assertThat(plain.pipeline().crashAt()).isNull();
+
+    WorkerConfig asked =
+        WorkerConfig.fromEnv(
+            Map.of(
+                "MEDIAKEEP_KAFKA_INSTANCE_ID", "worker-0",
+                "MEDIAKEEP_KAFKA_SESSION_TIMEOUT", "10s",
+                "MEDIAKEEP_CRASH_AT", "after-s3-put:7"));
+    assertThat(asked.kafka().consumerConfig(10))
+        .containsEntry("group.instance.id", "worker-0")
+        .containsEntry("session.timeout.ms", 10_000);
+    assertThat(asked.pipeline().crashAt())
+        .isEqualTo(new CrashPoint.Armed(CrashPoint.AFTER_S3_PUT, 7));
+  }
+
+  @Test
+  void aCrashPointThatDoesNotExistIsNamedWithTheValidOnes() {
+    ConfigException error =
+        catchThrowableOfType(
+            ConfigException.class,
+            () -> WorkerConfig.fromEnv(Map.of("MEDIAKEEP_CRASH_AT", "after-lunch:0")));
+    assertThat(error.getMessage()).contains("MEDIAKEEP_CRASH_AT", "AFTER_DB_COMMIT");
+    assertThat(
+            catchThrowableOfType(
+                IllegalArgumentException.class, () -> CrashPoint.parse("AFTER_POLL:0")))
+        .hasMessageContaining("at least 1");
+    assertThat(CrashPoint.parse("mid_download"))
+        .isEqualTo(new CrashPoint.Armed(CrashPoint.MID_DOWNLOAD, 1));
   }
 
   @Test

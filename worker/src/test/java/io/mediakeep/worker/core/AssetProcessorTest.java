@@ -2,6 +2,7 @@ package io.mediakeep.worker.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.mediakeep.contracts.CloudEvent;
 import io.mediakeep.contracts.GeneratedEvent;
 import io.mediakeep.contracts.Generation;
@@ -31,15 +32,29 @@ class AssetProcessorTest {
   private final FakeObjectStore store = new FakeObjectStore();
   private final StorageLayout layout =
       new StorageLayout("proj", "work", "https://cdn.mediakeep/", null, Duration.ofDays(7));
-  private final AssetProcessor processor =
-      new AssetProcessor(
-          ledger,
-          fetcher,
-          store,
-          layout,
-          new RetryPolicies(3, Duration.ofMillis(1), Duration.ofMillis(2), 2),
-          Clock.fixed(NOW, ZoneOffset.UTC),
-          PipelineObserver.NONE);
+  private final AssetProcessor processor = processor(CircuitBreakers.Settings.DEFAULTS);
+
+  /** Breakers that trip after two calls and stay open for the whole test. */
+  private final CircuitBreakers touchy =
+      new CircuitBreakers(
+          new CircuitBreakers.Settings(4, Duration.ofHours(1), 4, Duration.ofHours(1), 8));
+
+  private AssetProcessor processor(CircuitBreakers.Settings settings) {
+    return processor(new CircuitBreakers(settings));
+  }
+
+  private AssetProcessor processor(CircuitBreakers breakers) {
+    return new AssetProcessor(
+        ledger,
+        fetcher,
+        store,
+        layout,
+        new RetryPolicies(3, Duration.ofMillis(1), Duration.ofMillis(2), 2),
+        breakers,
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        PipelineObserver.NONE);
+  }
+
   private final UUID project = UUID.randomUUID();
   private final UUID owner = UUID.randomUUID();
 
@@ -156,6 +171,73 @@ class AssetProcessorTest {
               assertThat(r.attempts()).isEqualTo(3);
               assertThat(r.detail()).contains("connection reset");
             });
+  }
+
+  @Test
+  void aHostThatKeepsFailingOpensItsBreakerAndItsEventsWaitInsteadOfBeingRejected() {
+    AssetProcessor guarded = processor(touchy);
+    fetcher.failFirst(
+        URL,
+        new IOException("connection refused"),
+        new IOException("connection refused"),
+        new IOException("connection refused"));
+
+    Outcome first = guarded.process(event(1, URL, Retention.PROJECT, null));
+
+    assertThat(first)
+        .isInstanceOfSatisfying(
+            Outcome.RetryLater.class, r -> assertThat(r.dependency()).isEqualTo("source"));
+    assertThat(fetcher.calls).as("the third attempt is refused by the open breaker").isEqualTo(2);
+    assertThat(touchy.source("cdn.example").getState()).isEqualTo(CircuitBreaker.State.OPEN);
+
+    String otherScene = "https://cdn.example/b.png";
+    fetcher.serve(otherScene, bytes("two"));
+    assertThat(guarded.process(event(2, otherScene, Retention.PROJECT, null)))
+        .as("another event of the same host waits without a call")
+        .isInstanceOf(Outcome.RetryLater.class);
+    assertThat(fetcher.calls).isEqualTo(2);
+
+    String otherHost = "https://other.example/c.png";
+    fetcher.serve(otherHost, bytes("three"));
+    assertThat(guarded.process(event(3, otherHost, Retention.PROJECT, null)))
+        .as("other hosts are not held back")
+        .isInstanceOf(Outcome.Stored.class);
+  }
+
+  @Test
+  void notFoundAnswersSayNothingAboutTheHostsHealth() {
+    AssetProcessor guarded = processor(touchy);
+    for (int version = 1; version <= 6; version++) {
+      assertThat(
+              guarded.process(
+                  event(version, "https://cdn.example/gone" + version, Retention.PROJECT, null)))
+          .isInstanceOfSatisfying(
+              Outcome.Rejected.class,
+              r -> assertThat(r.reason()).isEqualTo(RejectReason.SOURCE_NOT_FOUND));
+    }
+    assertThat(touchy.source("cdn.example").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+  }
+
+  @Test
+  void aStorageOutageOpensTheS3BreakerWhichHoldsConsumption() {
+    AssetProcessor guarded = processor(touchy);
+    fetcher.serve(URL, bytes("one"));
+    store.failuresLeft = 100;
+
+    assertThat(guarded.process(event(1, URL, Retention.PROJECT, null)))
+        .isInstanceOf(Outcome.RetryLater.class);
+    assertThat(touchy.holdConsumption()).isTrue();
+    int puts = store.puts;
+
+    assertThat(guarded.process(event(1, URL, Retention.PROJECT, null)))
+        .isInstanceOf(Outcome.RetryLater.class);
+    assertThat(store.puts).as("no PUT while the breaker is open").isEqualTo(puts);
+
+    touchy.s3().transitionToHalfOpenState();
+    store.failuresLeft = 0;
+    assertThat(guarded.process(event(1, URL, Retention.PROJECT, null)))
+        .isInstanceOf(Outcome.Stored.class);
+    assertThat(touchy.holdConsumption()).isFalse();
   }
 
   @Test

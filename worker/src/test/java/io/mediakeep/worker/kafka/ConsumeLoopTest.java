@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,6 +32,7 @@ class ConsumeLoopTest {
 
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
   private final AtomicInteger paused = new AtomicInteger();
+  private final AtomicBoolean hold = new AtomicBoolean();
   private ConsumeLoop loop;
   private Thread thread;
 
@@ -62,7 +64,8 @@ class ConsumeLoopTest {
                 Duration.ofMillis(20),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(5)),
-            paused::set);
+            paused::set,
+            hold::get);
     thread = Thread.ofPlatform().start(loop);
   }
 
@@ -205,6 +208,29 @@ class ConsumeLoopTest {
     await(() -> finished.get() == 6, "all records finish after the release");
     await(() -> consumer.paused().isEmpty(), "partitions resume");
     await(() -> committed(P0) == 6, "everything is committed");
+  }
+
+  @Test
+  void nothingNewIsTakenWhileADependencyIsDown() throws Exception {
+    AtomicInteger processed = new AtomicInteger();
+    hold.set(true);
+    start(
+        (record, cancellation) -> {
+          processed.incrementAndGet();
+          return true;
+        },
+        16,
+        4);
+    await(() -> consumer.paused().containsAll(Set.of(P0, P1)), "both partitions are paused");
+    for (int offset = 0; offset < 3; offset++) {
+      add(P0, offset, "k" + offset);
+    }
+    Thread.sleep(200); // several poll rounds, all paused
+    assertThat(processed.get()).isZero();
+
+    hold.set(false);
+    await(() -> processed.get() == 3, "records are processed once the dependency is back");
+    await(() -> committed(P0) == 3, "and committed");
   }
 
   @Test
