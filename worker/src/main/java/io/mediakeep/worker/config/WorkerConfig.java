@@ -64,7 +64,8 @@ public record WorkerConfig(
             env.string("MEDIAKEEP_TOPIC_STORED", Topics.ASSET_STORED),
             env.string("MEDIAKEEP_TOPIC_REJECTED", Topics.ASSET_REJECTED),
             env.optional("MEDIAKEEP_KAFKA_INSTANCE_ID"),
-            env.duration("MEDIAKEEP_KAFKA_SESSION_TIMEOUT", Duration.ofSeconds(45)));
+            env.duration("MEDIAKEEP_KAFKA_SESSION_TIMEOUT", Duration.ofSeconds(45)),
+            env.duration("MEDIAKEEP_KAFKA_MAX_POLL_INTERVAL", Duration.ofMinutes(5)));
     String dbUrl = env.string("MEDIAKEEP_DB_URL", LOCAL_DB_URL);
     if (!dbUrl.startsWith("jdbc:postgresql://")) {
       env.problems().add("MEDIAKEEP_DB_URL=" + dbUrl + " must start with jdbc:postgresql://");

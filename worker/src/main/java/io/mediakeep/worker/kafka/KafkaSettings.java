@@ -24,7 +24,8 @@ public record KafkaSettings(
     String storedTopic,
     String rejectedTopic,
     String instanceId,
-    Duration sessionTimeout) {
+    Duration sessionTimeout,
+    Duration maxPollInterval) {
 
   public Map<String, Object> consumerConfig(int maxPollRecords) {
     Map<String, Object> config = new HashMap<>();
@@ -38,6 +39,7 @@ public record KafkaSettings(
     config.put(
         ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
         (int) Math.min(3000, sessionTimeout.toMillis() / 3));
+    config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) maxPollInterval.toMillis());
     if (instanceId != null) {
       config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
     }

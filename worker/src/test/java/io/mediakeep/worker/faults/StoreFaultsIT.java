@@ -1,0 +1,147 @@
+package io.mediakeep.worker.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** PostgreSQL and S3 fail: stopped, erroring, or cutting connections at the worst moment. */
+class StoreFaultsIT {
+
+  @Test
+  void postgresStoppedForSecondsAtATime() throws Exception {
+    int events = Reliability.size(200, 1000);
+    int outages = Reliability.size(2, 10);
+    Random random = new Random(5);
+    try (Scenario scenario = new Scenario("pg-down")) {
+      scenario.stack.source.delay(Duration.ofMillis(100));
+      scenario.publish(scenario.workload.images(events));
+      WorkerProcess worker = scenario.worker("w1").start();
+      List<Duration> recoveries = new ArrayList<>();
+      List<String> lengths = new ArrayList<>();
+      int seenUnready = 0;
+      int seenPaused = 0;
+      try {
+        for (int i = 0; i < outages; i++) {
+          scenario.awaitProgress(scenario.committed(), Duration.ofMinutes(2));
+          Duration down =
+              Duration.ofSeconds(Reliability.full() ? 5 + random.nextInt(26) : 5 + 3L * i);
+          scenario.stack.stopPostgres();
+          long until = System.nanoTime() + down.toNanos();
+          boolean unready = false;
+          boolean paused = false;
+          while (System.nanoTime() < until) {
+            unready |= worker.readiness() == 503;
+            paused |= worker.metric("mediakeep_paused_partitions") > 0;
+            Thread.sleep(250);
+          }
+          seenUnready += unready ? 1 : 0;
+          seenPaused += paused ? 1 : 0;
+          lengths.add(down.toSeconds() + " s");
+          long before = scenario.committed();
+          scenario.stack.startPostgres();
+          recoveries.add(scenario.awaitProgress(before, Duration.ofMinutes(2)));
+        }
+      } finally {
+        scenario.stack.source.normal();
+      }
+      scenario.awaitQuiescent(Duration.ofMinutes(5));
+      Verdict verdict = scenario.verdict();
+      double retriesExhausted =
+          worker.metric("mediakeep_events_total", "reason=\"RETRIES_EXHAUSTED\"");
+      Reliability.report(
+          new Reliability.Figure(
+              "PostgreSQL stopped",
+              events,
+              outages + " outages (" + String.join(", ", lengths) + ")",
+              verdict.lost(),
+              verdict.duplicated(),
+              verdict.redelivered(),
+              Reliability.recovery(recoveries),
+              "/health/ready 503 during "
+                  + seenUnready
+                  + "/"
+                  + outages
+                  + " outages; partitions paused during "
+                  + seenPaused
+                  + "/"
+                  + outages
+                  + "; rejections are only the workload's own"));
+      assertThat(retriesExhausted).as("nothing rejected for the outage").isZero();
+      assertThat(seenUnready).as("readiness reports every outage").isEqualTo(outages);
+      assertThat(seenPaused).as("consumption pauses in every outage").isEqualTo(outages);
+      assertThat(verdict.clean()).as(verdict.toString()).isTrue();
+    }
+  }
+
+  @Test
+  void s3AnswersSlowDownAndInternalErrors() throws Exception {
+    int events = Reliability.size(300, 2000);
+    try (Scenario scenario = new Scenario("s3-errors")) {
+      scenario.stack.source.normal();
+      S3FaultProxy s3 = scenario.stack.s3Proxy;
+      int slowBefore = s3.slowDowns();
+      int errorsBefore = s3.internalErrors();
+      scenario.publish(scenario.workload.images(events));
+      s3.faults(0.20, 0.05);
+      try {
+        scenario.worker("w1").start();
+        scenario.awaitQuiescent(Duration.ofMinutes(5));
+      } finally {
+        s3.faults(0, 0);
+      }
+      Verdict verdict = scenario.verdict();
+      int slowDowns = s3.slowDowns() - slowBefore;
+      int errors = s3.internalErrors() - errorsBefore;
+      Reliability.report(
+          new Reliability.Figure(
+              "S3 answering 20% 503 SlowDown and 5% 500",
+              events,
+              slowDowns + " SlowDown + " + errors + " InternalError",
+              verdict.lost(),
+              verdict.duplicated(),
+              verdict.redelivered(),
+              "-",
+              "retried with jitter (SDK retries, then the pipeline's)"));
+      assertThat(slowDowns + errors).as("faults were injected").isPositive();
+      assertThat(verdict.clean()).as(verdict.toString()).isTrue();
+    }
+  }
+
+  @Test
+  void connectionResetRightAfterADatabaseCommit() throws Exception {
+    int events = Reliability.size(100, 300);
+    int resets = Reliability.size(5, 20);
+    try (Scenario scenario = new Scenario("pg-reset")) {
+      scenario.stack.source.normal();
+      TcpProxy proxy = scenario.stack.postgresProxy;
+      int before = proxy.commitsIntercepted();
+      scenario.publish(scenario.workload.images(events));
+      proxy.resetAfterCommit(resets);
+      try {
+        scenario.worker("w1").start();
+        scenario.awaitQuiescent(Duration.ofMinutes(5));
+      } finally {
+        proxy.resetAfterCommit(0);
+        proxy.pass();
+      }
+      Verdict verdict = scenario.verdict();
+      int intercepted = proxy.commitsIntercepted() - before;
+      Reliability.report(
+          new Reliability.Figure(
+              "connection reset right after a database COMMIT",
+              events,
+              intercepted + " commits answered with a reset",
+              verdict.lost(),
+              verdict.duplicated(),
+              verdict.redelivered(),
+              "-",
+              "the retry finds the row (insert on conflict do nothing) and changes nothing"));
+      assertThat(intercepted).isEqualTo(resets);
+      assertThat(verdict.clean()).as(verdict.toString()).isTrue();
+    }
+  }
+}
