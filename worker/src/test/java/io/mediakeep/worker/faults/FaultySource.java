@@ -117,17 +117,19 @@ public final class FaultySource implements AutoCloseable {
 
   /** Answers the next {@code count} image requests with {@code status}. */
   public void failNext(int count, int status) {
-    failures.set(new Failures(count, status, null));
+    failures.set(new Failures(requireNotNegative(count), requireStatus(status), null));
   }
 
   /** As {@link #failNext(int, int)}, with a {@code Retry-After} header in whole seconds. */
   public void failNext(int count, int status, Duration retryAfter) {
-    failures.set(new Failures(count, status, requireNotNegative(retryAfter)));
+    failures.set(
+        new Failures(
+            requireNotNegative(count), requireStatus(status), requireNotNegative(retryAfter)));
   }
 
   /** Sends the next {@code count} images' head and half the body, then resets the connection. */
   public void resetNext(int count) {
-    resetsLeft.set(count);
+    resetsLeft.set(requireNotNegative(count));
   }
 
   /** Sends image bodies {@code bytesPerChunk} at a time, {@code interval} apart. */
@@ -143,7 +145,7 @@ public final class FaultySource implements AutoCloseable {
     if (rate < 0 || rate > 1) {
       throw new IllegalArgumentException("rate must be between 0 and 1: " + rate);
     }
-    failRate = new FailRate(rate, status);
+    failRate = new FailRate(rate, requireStatus(status));
   }
 
   /** Holds every {@code everyNth} image request from now on this long: one source in N is slow. */
@@ -322,6 +324,20 @@ public final class FaultySource implements AutoCloseable {
       case 504 -> "Gateway Timeout";
       default -> "Status " + status;
     };
+  }
+
+  private static int requireNotNegative(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative: " + count);
+    }
+    return count;
+  }
+
+  private static int requireStatus(int status) {
+    if (status < 200 || status > 599) {
+      throw new IllegalArgumentException("not a final HTTP status: " + status);
+    }
+    return status;
   }
 
   private static Duration requireNotNegative(Duration duration) {
