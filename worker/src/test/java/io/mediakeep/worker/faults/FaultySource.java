@@ -1,7 +1,5 @@
 package io.mediakeep.worker.faults;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
-
 import io.mediakeep.worker.local.SampleImages;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -198,7 +196,7 @@ public final class FaultySource implements AutoCloseable {
     Matcher image = IMAGE_PATH.matcher(request.target());
     if (!request.method().equals("GET") || !image.matches()) {
       count(Response.NOT_FOUND);
-      writeStatus(out, 404, null);
+      SourceResponses.writeStatus(out, 404, null);
       finish(socket, out);
       return;
     }
@@ -210,14 +208,14 @@ public final class FaultySource implements AutoCloseable {
     Failures failure = takeFailure();
     if (failure != null) {
       count(Response.FAILED);
-      writeStatus(out, failure.status(), failure.retryAfter());
+      SourceResponses.writeStatus(out, failure.status(), failure.retryAfter());
       finish(socket, out);
       return;
     }
     byte[] body = image(n);
     if (resetsLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
       count(Response.RESET);
-      out.write(imageHead(body.length));
+      out.write(SourceResponses.imageHead(body.length));
       out.write(body, 0, body.length / 2);
       out.flush();
       Sockets.reset(socket);
@@ -226,12 +224,12 @@ public final class FaultySource implements AutoCloseable {
     FailRate rate = failRate;
     if (rate != null && draw() < rate.rate()) {
       count(Response.FAILED);
-      writeStatus(out, rate.status(), null);
+      SourceResponses.writeStatus(out, rate.status(), null);
       finish(socket, out);
       return;
     }
     count(Response.IMAGE);
-    out.write(imageHead(body.length));
+    out.write(SourceResponses.imageHead(body.length));
     writeBody(out, body);
     finish(socket, out);
   }
@@ -283,47 +281,6 @@ public final class FaultySource implements AutoCloseable {
   private static void finish(Socket socket, OutputStream out) throws IOException {
     out.flush();
     socket.shutdownOutput();
-  }
-
-  private static byte[] imageHead(int length) {
-    return ("HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: "
-            + length
-            + "\r\nConnection: close\r\n\r\n")
-        .getBytes(US_ASCII);
-  }
-
-  private static void writeStatus(OutputStream out, int status, Duration retryAfter)
-      throws IOException {
-    byte[] body = ("status " + status + "\n").getBytes(US_ASCII);
-    StringBuilder head =
-        new StringBuilder("HTTP/1.1 ")
-            .append(status)
-            .append(' ')
-            .append(reason(status))
-            .append("\r\nContent-Type: text/plain\r\nContent-Length: ")
-            .append(body.length)
-            .append("\r\nConnection: close\r\n");
-    if (retryAfter != null) {
-      long seconds = (retryAfter.toMillis() + 999) / 1000;
-      head.append("Retry-After: ").append(seconds).append("\r\n");
-    }
-    out.write(head.append("\r\n").toString().getBytes(US_ASCII));
-    out.write(body);
-    out.flush();
-  }
-
-  private static String reason(int status) {
-    return switch (status) {
-      case 200 -> "OK";
-      case 403 -> "Forbidden";
-      case 404 -> "Not Found";
-      case 429 -> "Too Many Requests";
-      case 500 -> "Internal Server Error";
-      case 502 -> "Bad Gateway";
-      case 503 -> "Service Unavailable";
-      case 504 -> "Gateway Timeout";
-      default -> "Status " + status;
-    };
   }
 
   private static int requireNotNegative(int count) {
