@@ -62,6 +62,27 @@ final class Scenario implements AutoCloseable {
     }
     try (Admin admin = admin()) {
       admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+      awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
+    }
+  }
+
+  /** A new topic's partitions need a leader before the first produce, or it is refused. */
+  private static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      boolean ready =
+          admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+              .allMatch(
+                  d ->
+                      d.partitions().size() == PARTITIONS
+                          && d.partitions().stream().allMatch(p -> p.leader() != null));
+      if (ready) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topics " + topics + " have no leaders after 60 s");
+      }
+      Thread.sleep(100);
     }
   }
 
@@ -80,6 +101,7 @@ final class Scenario implements AutoCloseable {
           .createTopics(List.of(new NewTopic(rejectedTopic, PARTITIONS, (short) 1)))
           .all()
           .get(60, TimeUnit.SECONDS);
+      awaitLeaders(admin, List.of(rejectedTopic));
     }
   }
 
