@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The Kafka broker process dies (SIGKILL) or stops cleanly, and comes back, while work flows. */
@@ -15,9 +16,10 @@ class BrokerFaultsIT {
     int events = Reliability.size(300, 1000);
     int rounds = Reliability.size(2, 3);
     try (Scenario scenario = new Scenario("broker")) {
-      scenario.stack.source.delay(Duration.ofMillis(40));
+      // Paced (8 in flight, 200 ms per download) so every broker fault lands in the middle of work.
+      scenario.stack.source.delay(Duration.ofMillis(200));
       scenario.publish(scenario.workload.images(events));
-      scenario.worker("w1").start();
+      scenario.worker("w1", true, Map.of("MEDIAKEEP_MAX_IN_FLIGHT", "8")).start();
       List<Duration> recoveries = new ArrayList<>();
       int hard = 0;
       int clean = 0;

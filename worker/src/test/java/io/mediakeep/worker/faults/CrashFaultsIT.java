@@ -15,24 +15,32 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The worker process dies (SIGKILL, a crash at a step boundary) or is stopped (SIGTERM). */
 class CrashFaultsIT {
 
+  private static final Map<String, String> PACED = Map.of("MEDIAKEEP_MAX_IN_FLIGHT", "16");
+
   @Test
   void sigkillAtRandomMoments() throws Exception {
     int events = Reliability.size(300, 2000);
     int kills = Reliability.size(3, 20);
     Random random = new Random(11);
     try (Scenario scenario = new Scenario("sigkill")) {
-      scenario.stack.source.normal();
+      // Paced (16 in flight, 200 ms per download) so every kill lands in the middle of work.
+      scenario.stack.source.delay(Duration.ofMillis(200));
       scenario.publish(scenario.workload.images(events));
-      WorkerProcess worker = scenario.worker("w1").start();
+      WorkerProcess worker = scenario.worker("w1", true, PACED).start();
       List<Duration> recoveries = new ArrayList<>();
       int done = 0;
-      while (done < kills && scenario.committed() < scenario.endTotal()) {
-        Thread.sleep(1500 + random.nextInt(2500));
-        worker.kill();
-        done++;
-        long before = scenario.committed();
-        worker.start();
-        recoveries.add(scenario.awaitProgress(before, Duration.ofMinutes(2)));
+      try {
+        scenario.awaitProgress(0, Duration.ofMinutes(2));
+        while (done < kills && scenario.committed() < scenario.endTotal()) {
+          Thread.sleep(200 + random.nextInt(1000));
+          worker.kill();
+          done++;
+          long before = scenario.committed();
+          worker.start();
+          recoveries.add(scenario.awaitProgress(before, Duration.ofMinutes(2)));
+        }
+      } finally {
+        scenario.stack.source.normal();
       }
       scenario.awaitQuiescent(Duration.ofMinutes(5));
       Verdict verdict = scenario.verdict();
@@ -96,9 +104,9 @@ class CrashFaultsIT {
     Duration deadline = Duration.ofSeconds(10); // MEDIAKEEP_SHUTDOWN_TIMEOUT of the harness
     try (Scenario scenario = new Scenario("sigterm")) {
       // Slow answers keep a batch in flight whenever the signal comes.
-      scenario.stack.source.delay(Duration.ofMillis(150));
+      scenario.stack.source.delay(Duration.ofMillis(200));
       scenario.publish(scenario.workload.images(events));
-      WorkerProcess worker = scenario.worker("w1").start();
+      WorkerProcess worker = scenario.worker("w1", true, PACED).start();
       List<Duration> exits = new ArrayList<>();
       int done = 0;
       try {

@@ -16,13 +16,15 @@ class GroupFaultsIT {
   void rebalancesEveryTenSecondsWithTwoWorkers() throws Exception {
     int events = Reliability.size(400, 2000);
     try (Scenario scenario = new Scenario("rebalance")) {
-      scenario.stack.source.delay(Duration.ofMillis(60));
+      // Paced (8 in flight per worker, 1 s per download) so the work outlasts several rebalances.
+      scenario.stack.source.delay(Duration.ofSeconds(1));
       scenario.publish(scenario.workload.images(events));
       // Dynamic members: each stop and start is a real rebalance of the group.
+      Map<String, String> paced = Map.of("MEDIAKEEP_MAX_IN_FLIGHT", "8");
       List<WorkerProcess> workers =
           List.of(
-              scenario.worker("a", false, Map.of()).start(),
-              scenario.worker("b", false, Map.of()).start());
+              scenario.worker("a", false, paced).start(),
+              scenario.worker("b", false, paced).start());
       int restarts = 0;
       try {
         while (scenario.committed() < scenario.endTotal()) {

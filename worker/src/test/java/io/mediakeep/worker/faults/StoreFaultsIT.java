@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -17,9 +18,10 @@ class StoreFaultsIT {
     int outages = Reliability.size(2, 10);
     Random random = new Random(5);
     try (Scenario scenario = new Scenario("pg-down")) {
-      scenario.stack.source.delay(Duration.ofMillis(100));
+      // Paced (8 in flight, 300 ms per download) so work remains for every outage.
+      scenario.stack.source.delay(Duration.ofMillis(300));
       scenario.publish(scenario.workload.images(events));
-      WorkerProcess worker = scenario.worker("w1").start();
+      WorkerProcess worker = scenario.worker("w1", true, Map.of("MEDIAKEEP_MAX_IN_FLIGHT", "8")).start();
       List<Duration> recoveries = new ArrayList<>();
       List<String> lengths = new ArrayList<>();
       int seenUnready = 0;
