@@ -23,7 +23,9 @@ final class DryRunReport {
         "would send %d record%s to %s%n",
         plan.toSend(),
         plan.toSend() == 1 ? "" : "s",
-        topicOverride != null ? topicOverride : "their original topics");
+        topicOverride != null
+            ? topicOverride
+            : plan.toSend() == 1 ? "its original topic" : "their original topics");
     out.printf(
         "held: replay limit reached: %d (already replayed %d time%s or more)%n",
         plan.held(), plan.maxReplays(), plan.maxReplays() == 1 ? "" : "s");

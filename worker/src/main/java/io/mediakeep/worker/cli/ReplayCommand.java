@@ -158,14 +158,15 @@ public final class ReplayCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     DbSettings db = config.db();
-    // One connection is all a replay uses; the worker's pool size would open idle ones.
-    DbSettings one = new DbSettings(db.url(), db.user(), db.password(), 2, db.connectionTimeout());
+    // A replay uses one connection at a time; the worker's pool size would open idle ones.
+    DbSettings one = new DbSettings(db.url(), db.user(), db.password(), 1, db.connectionTimeout());
     try (Database database = Database.connect(one, null)) {
       RejectionReplays replays = new RejectionReplays(database.dsl());
       RejectionReplays.Plan plan =
           replays.plan(filter, maxReplays, limit == null ? Long.MAX_VALUE : limit);
       if (dryRun) {
-        DryRunReport.print(out, plan, replays.page(plan, 0, FIRST_ROWS_SHOWN), topic);
+        int shown = (int) Math.min(FIRST_ROWS_SHOWN, plan.toSend());
+        DryRunReport.print(out, plan, replays.page(plan, 0, shown), topic);
         return 0;
       }
       err.printf(
@@ -217,9 +218,9 @@ public final class ReplayCommand implements Callable<Integer> {
             + ReplayProgress.counts(result.sent(), failures.size(), plan.toSend(), plan.held()));
     if (plan.held() > 0) {
       err.printf(
-          "replay: held: replay limit reached: %d rejected again after %d replays; find them with"
-              + " replay_generation >= %d in asset_rejections%n",
-          plan.held(), maxReplays, maxReplays);
+          "replay: held: replay limit reached: %d rejected again after %d replay%s; find them"
+              + " with replay_generation >= %d in asset_rejections%n",
+          plan.held(), maxReplays, maxReplays == 1 ? "" : "s", maxReplays);
     }
     err.flush();
   }

@@ -125,7 +125,10 @@ public final class RejectionReplays {
     return new Plan(filter, maxReplays, limit, upToId, toSend, held, byReason, byProject, projects);
   }
 
-  /** The next rows of the plan to send, after row {@code afterId} in id order. */
+  /**
+   * The next rows of the plan, after row {@code afterId} in id order. Pages do not know how many
+   * rows came before them, so the caller keeps to the plan's {@code toSend}.
+   */
   public List<Row> page(Plan plan, long afterId, int size) {
     return dsl.selectFrom(ASSET_REJECTIONS)
         .where(
