@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -104,6 +105,32 @@ class MigrationsIT {
       s.execute(insert);
       assertThatThrownBy(() -> s.execute(insert))
           .hasMessageContaining("asset_rejections_source_uq");
+    }
+  }
+
+  @Test
+  void aRejectionKeepsItsKeyAndStartsUnreplayed() throws Exception {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "insert into asset_rejections (source_topic, source_partition, source_offset, reason,"
+              + " detail, attempts, raw_key) values ('t', 1, 7, 'SOURCE_NOT_FOUND', 'd', 1, 'k')");
+      try (ResultSet rs =
+          s.executeQuery(
+              "select raw_key, replay_generation, replay_count, last_replayed_at"
+                  + " from asset_rejections where source_partition = 1 and source_offset = 7")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getBytes(1)).isEqualTo("k".getBytes(StandardCharsets.UTF_8));
+        assertThat(rs.getInt(2)).isZero();
+        assertThat(rs.getInt(3)).isZero();
+        assertThat(rs.getObject(4)).isNull();
+      }
+      assertThatThrownBy(
+              () ->
+                  s.execute(
+                      "update asset_rejections set replay_generation = -1"
+                          + " where source_partition = 1 and source_offset = 7"))
+          .hasMessageContaining("asset_rejections_replay_generation_ck");
     }
   }
 

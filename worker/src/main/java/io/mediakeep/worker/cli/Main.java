@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       LocalCommand.class,
       MigrateCommand.class,
+      ReplayCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -7,8 +7,15 @@ import io.mediakeep.contracts.AssetRejected;
 public interface RejectionLog {
 
   /**
-   * Keeps the rejection and the raw value of the input record it rejects (null for a tombstone), so
-   * a replay can republish the exact bytes.
+   * The header `mediakeep replay` sets on a record it republishes: how many times the record has
+   * been replayed. A rejection's {@code rawHeaders} carry it, so the log knows how far round the
+   * replay loop a record already is.
    */
-  void record(AssetRejected rejection, byte[] rawValue);
+  String REPLAYS_HEADER = "mediakeep-replays";
+
+  /**
+   * Keeps the rejection with the raw key and value of the input record it rejects (each null when
+   * the record had none), so a replay can republish the exact bytes to the same partition.
+   */
+  void record(AssetRejected rejection, byte[] rawKey, byte[] rawValue);
 }

@@ -4,6 +4,7 @@ import static io.mediakeep.db.jooq.Tables.ASSET_REJECTIONS;
 
 import io.mediakeep.contracts.AssetRejected;
 import io.mediakeep.contracts.MediaGenerated;
+import io.mediakeep.worker.core.RejectionLog;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.jooq.DSLContext;
@@ -11,9 +12,10 @@ import org.jooq.impl.DSL;
 
 /**
  * Keeps every rejection for ops and replay, one row per input record; a redelivered record counts
- * another occurrence instead of adding a row.
+ * another occurrence instead of adding a row. A replayed record is a new record (a new offset), so
+ * it gets a row of its own, one replay generation further on.
  */
-public final class RejectionStore implements io.mediakeep.worker.core.RejectionLog {
+public final class RejectionStore implements RejectionLog {
 
   private final DSLContext dsl;
 
@@ -22,7 +24,7 @@ public final class RejectionStore implements io.mediakeep.worker.core.RejectionL
   }
 
   @Override
-  public void record(AssetRejected rejection, byte[] rawValue) {
+  public void record(AssetRejected rejection, byte[] rawKey, byte[] rawValue) {
     MediaGenerated input = rejection.input();
     OffsetDateTime at = rejection.rejectedAt().atOffset(ZoneOffset.UTC);
     dsl.insertInto(ASSET_REJECTIONS)
@@ -40,7 +42,11 @@ public final class RejectionStore implements io.mediakeep.worker.core.RejectionL
         .set(ASSET_REJECTIONS.DETAIL, rejection.detail())
         .set(ASSET_REJECTIONS.ATTEMPTS, rejection.attempts())
         .set(ASSET_REJECTIONS.RAW_HEADERS, Jsonb.of(rejection.rawHeaders()))
+        .set(ASSET_REJECTIONS.RAW_KEY, rawKey)
         .set(ASSET_REJECTIONS.RAW_VALUE, rawValue)
+        .set(
+            ASSET_REJECTIONS.REPLAY_GENERATION,
+            replayGeneration(rejection.rawHeaders().get(RejectionLog.REPLAYS_HEADER)))
         .set(ASSET_REJECTIONS.FIRST_REJECTED_AT, at)
         .set(ASSET_REJECTIONS.LAST_REJECTED_AT, at)
         .onConflict(
@@ -54,5 +60,21 @@ public final class RejectionStore implements io.mediakeep.worker.core.RejectionL
         .set(ASSET_REJECTIONS.DETAIL, DSL.excluded(ASSET_REJECTIONS.DETAIL))
         .set(ASSET_REJECTIONS.ATTEMPTS, DSL.excluded(ASSET_REJECTIONS.ATTEMPTS))
         .execute();
+  }
+
+  /**
+   * The replay generation a record's {@code mediakeep-replays} header claims. Anything but a
+   * non-negative number counts as 0: the header comes from outside, and a bad one must not lose the
+   * rejection.
+   */
+  static int replayGeneration(String header) {
+    if (header == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Integer.parseInt(header.strip()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 }

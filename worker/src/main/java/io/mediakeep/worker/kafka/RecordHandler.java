@@ -218,7 +218,7 @@ public final class RecordHandler implements RecordProcessor {
     long wait = waits.initial().toMillis();
     while (true) {
       try {
-        rejections.record(rejection, record.value());
+        rejections.record(rejection, record.key(), record.value());
         break;
       } catch (RuntimeException e) {
         metrics.infrastructureWait("postgres");

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
@@ -38,6 +39,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -107,19 +109,24 @@ final class Pipeline implements AutoCloseable {
     return worker;
   }
 
+  /** The worker's environment, for commands that should see what it sees. */
+  Map<String, String> env() {
+    return Map.copyOf(env);
+  }
+
   void publish(MediaGenerated data, MediaKind kind) {
     publish(UUID.randomUUID().toString(), data, kind);
   }
 
-  void publish(String id, MediaGenerated data, MediaKind kind) {
+  Future<RecordMetadata> publish(String id, MediaGenerated data, MediaKind kind) {
     KafkaMessage message = codec.encodeGenerated(id, "/test", kind, data, Instant.now());
     RecordHeaders headers = new RecordHeaders();
     message.headers().forEach(headers::add);
-    send(message.key(), headers, message.value());
+    return send(message.key(), headers, message.value());
   }
 
-  void send(String key, RecordHeaders headers, byte[] value) {
-    producer.send(
+  Future<RecordMetadata> send(String key, RecordHeaders headers, byte[] value) {
+    return producer.send(
         new ProducerRecord<>(
             inputTopic, null, key.getBytes(StandardCharsets.UTF_8), value, headers));
   }
