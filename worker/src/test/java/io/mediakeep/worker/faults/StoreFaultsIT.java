@@ -21,7 +21,8 @@ class StoreFaultsIT {
       // Paced (8 in flight, 300 ms per download) so work remains for every outage.
       scenario.stack.source.delay(Duration.ofMillis(300));
       scenario.publish(scenario.workload.images(events));
-      WorkerProcess worker = scenario.worker("w1", true, Map.of("MEDIAKEEP_MAX_IN_FLIGHT", "8")).start();
+      WorkerProcess worker =
+          scenario.worker("w1", true, Map.of("MEDIAKEEP_MAX_IN_FLIGHT", "8")).start();
       List<Duration> recoveries = new ArrayList<>();
       List<String> lengths = new ArrayList<>();
       int seenUnready = 0;
