@@ -174,9 +174,12 @@ public final class Worker implements AutoCloseable {
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000)));
     Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
     checks.put("kafka", () -> kafkaReachable(admin));
-    checks.put("postgres", db::reachable);
-    checks.put("s3", () -> store.reachable(config.layout().projectBucket()));
-    readiness = own(new Readiness(checks, 5000));
+    // An open circuit is the quickest sign of an outage; the probes confirm the rest.
+    checks.put("postgres", () -> !breakers.isOpen(breakers.postgres()) && db.reachable());
+    checks.put(
+        "s3",
+        () -> !breakers.isOpen(breakers.s3()) && store.reachable(config.layout().projectBucket()));
+    readiness = own(new Readiness(checks, 2000));
     metrics.bindReady(readiness::ready);
 
     this.http =

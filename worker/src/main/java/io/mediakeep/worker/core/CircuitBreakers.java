@@ -115,8 +115,11 @@ public final class CircuitBreakers {
 
   /** True while S3 or the database is known to be down: take no new events. */
   public boolean holdConsumption() {
-    return s3.getState() == CircuitBreaker.State.OPEN
-        || postgres.getState() == CircuitBreaker.State.OPEN;
+    return isOpen(s3) || isOpen(postgres);
+  }
+
+  public boolean isOpen(CircuitBreaker breaker) {
+    return breaker.getState() == CircuitBreaker.State.OPEN;
   }
 
   /** True when this failure is a breaker refusing the call, not the call failing. */

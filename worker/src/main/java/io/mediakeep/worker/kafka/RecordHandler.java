@@ -11,6 +11,7 @@ import io.mediakeep.contracts.MediaKind;
 import io.mediakeep.contracts.RejectReason;
 import io.mediakeep.worker.core.AssetProcessor;
 import io.mediakeep.worker.core.AssetStoredEvents;
+import io.mediakeep.worker.core.CircuitBreakers;
 import io.mediakeep.worker.core.CrashPoint;
 import io.mediakeep.worker.core.FailureClassifier;
 import io.mediakeep.worker.core.Outcome;
@@ -152,16 +153,24 @@ public final class RecordHandler implements RecordProcessor {
             }
           }
           metrics.infrastructureWait(later.dependency());
-          log.warn(
-              "{} is unavailable ({}); {} waits {} ms",
-              later.dependency(),
-              FailureClassifier.describe(later.cause()),
-              describe(record),
-              wait);
+          // Refusals by an open circuit repeat every half second per waiting event; the failures
+          // that opened the circuit were logged already.
+          String message = "{} is unavailable ({}); {} waits {} ms";
+          String cause = FailureClassifier.describe(later.cause());
+          if (CircuitBreakers.refused(later.cause())) {
+            log.debug(message, later.dependency(), cause, describe(record), wait);
+          } else {
+            log.warn(message, later.dependency(), cause, describe(record), wait);
+          }
           if (!cancellation.pause(wait)) {
             return false;
           }
-          wait = Math.min(wait * 2, waits.max().toMillis());
+          // A refusal by an open circuit costs nothing, so ask again soon: the event then moves
+          // as soon as the circuit lets calls through, not after a grown backoff.
+          wait =
+              CircuitBreakers.refused(later.cause())
+                  ? waits.initial().toMillis()
+                  : Math.min(wait * 2, waits.max().toMillis());
         }
       }
     }

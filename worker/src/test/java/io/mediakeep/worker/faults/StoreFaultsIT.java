@@ -12,6 +12,16 @@ import org.junit.jupiter.api.Test;
 /** PostgreSQL and S3 fail: stopped, erroring, or cutting connections at the worst moment. */
 class StoreFaultsIT {
 
+  private static void awaitReady(WorkerProcess worker) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (worker.readiness() != 200) {
+      if (!worker.alive() || System.nanoTime() > deadline) {
+        throw new AssertionError("the worker did not become ready; see " + worker.log());
+      }
+      Thread.sleep(200);
+    }
+  }
+
   @Test
   void postgresStoppedForSecondsAtATime() throws Exception {
     int events = Reliability.size(200, 1000);
@@ -121,11 +131,14 @@ class StoreFaultsIT {
     try (Scenario scenario = new Scenario("pg-reset")) {
       scenario.stack.source.normal();
       TcpProxy proxy = scenario.stack.postgresProxy;
+      // Armed once the worker is up: a reset of Flyway's commit at start-up would only stop the
+      // process before it takes any event, which is a different fault.
+      WorkerProcess worker = scenario.worker("w1").start();
+      awaitReady(worker);
       int before = proxy.commitsIntercepted();
-      scenario.publish(scenario.workload.images(events));
       proxy.resetAfterCommit(resets);
       try {
-        scenario.worker("w1").start();
+        scenario.publish(scenario.workload.images(events));
         scenario.awaitQuiescent(Duration.ofMinutes(5));
       } finally {
         proxy.resetAfterCommit(0);
