@@ -1,7 +1,10 @@
 package io.mediakeep.worker.metrics;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +32,10 @@ public final class Readiness implements AutoCloseable {
   }
 
   private final Map<String, BooleanSupplier> checks;
+  private static final Duration CHECK_TIMEOUT = Duration.ofMillis(1500);
+
   private final ScheduledExecutorService scheduler;
+  private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
   private volatile Report last;
 
   public Readiness(Map<String, BooleanSupplier> checks, long periodMillis) {
@@ -44,16 +50,18 @@ public final class Readiness implements AutoCloseable {
   }
 
   private void refresh() {
-    Map<String, Boolean> results = new LinkedHashMap<>();
+    // All checks at once, each given a short time: a dependency that is down often fails by
+    // hanging (a pool waiting for a connection), and that must read as DOWN now, not later.
+    Map<String, CompletableFuture<Boolean>> running = new LinkedHashMap<>();
     for (var check : checks.entrySet()) {
-      boolean up;
-      try {
-        up = check.getValue().getAsBoolean();
-      } catch (RuntimeException e) {
-        up = false;
-      }
-      results.put(check.getKey(), up);
+      running.put(
+          check.getKey(),
+          CompletableFuture.supplyAsync(check.getValue()::getAsBoolean, probes)
+              .completeOnTimeout(false, CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .exceptionally(failure -> false));
     }
+    Map<String, Boolean> results = new LinkedHashMap<>();
+    running.forEach((name, result) -> results.put(name, result.join()));
     last = new Report(results.values().stream().allMatch(Boolean::booleanValue), results);
   }
 
@@ -68,5 +76,6 @@ public final class Readiness implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    probes.shutdownNow();
   }
 }
