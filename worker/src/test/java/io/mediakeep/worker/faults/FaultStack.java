@@ -39,10 +39,10 @@ final class FaultStack {
     this.dir = dir;
     kafka = new KafkaProcess(dir.resolve("kafka"));
     kafka.start();
-    postgresPort = Ports.free();
+    postgresPort = Sockets.freePort();
     postgres = EmbeddedPostgresServer.start(postgresPort, dir.resolve("postgres"));
     postgresProxy = TcpProxy.to(postgresPort);
-    int s3Port = Ports.free();
+    int s3Port = Sockets.freePort();
     s3 = EmbeddedS3.start("127.0.0.1", s3Port, dir.resolve("s3"));
     s3Proxy = S3FaultProxy.to(s3Port, 42);
     source = FaultySource.start(7);
@@ -108,17 +108,9 @@ final class FaultStack {
   }
 
   void close() {
-    for (AutoCloseable c : new AutoCloseable[] {source, s3Proxy, s3Client, postgresProxy, kafka}) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        // best effort at JVM exit
-      }
-    }
-    try {
-      s3.close();
-    } catch (RuntimeException e) {
-      // best effort
+    for (AutoCloseable c :
+        new AutoCloseable[] {source, s3Proxy, s3Client, postgresProxy, kafka, s3::close}) {
+      Sockets.closeQuietly(c);
     }
     if (postgres != null) {
       postgres.close();

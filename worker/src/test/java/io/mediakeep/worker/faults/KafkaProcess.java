@@ -31,8 +31,8 @@ final class KafkaProcess implements AutoCloseable {
 
   KafkaProcess(Path dir) {
     this.dir = dir;
-    this.port = Ports.free();
-    int controllerPort = Ports.free();
+    this.port = Sockets.freePort();
+    int controllerPort = Sockets.freePort();
     this.config = dir.resolve("server.properties");
     Properties props = new Properties();
     props.put("process.roles", "broker,controller");

@@ -28,7 +28,7 @@ final class WorkerProcess {
 
   WorkerProcess(String name, Map<String, String> env, Path logDir) {
     this.name = name;
-    this.httpPort = Ports.free();
+    this.httpPort = Sockets.freePort();
     this.env = new HashMap<>(env);
     this.env.put("MEDIAKEEP_HTTP_PORT", Integer.toString(httpPort));
     this.env.put("MEDIAKEEP_KAFKA_CLIENT_ID", name);
