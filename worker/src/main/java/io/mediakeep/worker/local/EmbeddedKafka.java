@@ -41,28 +41,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public static EmbeddedKafka start(String host, int port, int controllerPort, Path dataDir) {
     try {
-      Files.createDirectories(dataDir);
-      Properties props = new Properties();
-      props.put("process.roles", "broker,controller");
-      props.put("node.id", "1");
-      props.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
-      props.put(
-          "listeners",
-          "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
-      props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
-      props.put("controller.listener.names", "CONTROLLER");
-      props.put("inter.broker.listener.name", "PLAINTEXT");
-      props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-      props.put("log.dirs", dataDir.toAbsolutePath().toString());
-      props.put("num.partitions", "4");
-      props.put("offsets.topic.replication.factor", "1");
-      props.put("offsets.topic.num.partitions", "4");
-      props.put("transaction.state.log.replication.factor", "1");
-      props.put("transaction.state.log.min.isr", "1");
-      props.put("share.coordinator.state.topic.replication.factor", "1");
-      props.put("share.coordinator.state.topic.min.isr", "1");
-      props.put("group.initial.rebalance.delay.ms", "0");
-      props.put("auto.create.topics.enable", "false");
+      Properties props = serverProperties(host, port, controllerPort, dataDir);
       format(props, dataDir);
       KafkaRaftServer server =
           new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
@@ -73,10 +52,45 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static void format(Properties props, Path dataDir) throws IOException {
+  /**
+   * The configuration of a single-node KRaft broker (broker and controller) for this machine; the
+   * fault harness runs the same broker as its own process.
+   */
+  public static Properties serverProperties(
+      String host, int port, int controllerPort, Path dataDir) {
+    Properties props = new Properties();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", "1");
+    props.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+    props.put(
+        "listeners",
+        "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+    props.put("controller.listener.names", "CONTROLLER");
+    props.put("inter.broker.listener.name", "PLAINTEXT");
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("log.dirs", dataDir.toAbsolutePath().toString());
+    props.put("num.partitions", "4");
+    props.put("offsets.topic.replication.factor", "1");
+    props.put("offsets.topic.num.partitions", "4");
+    props.put("transaction.state.log.replication.factor", "1");
+    props.put("transaction.state.log.min.isr", "1");
+    props.put("share.coordinator.state.topic.replication.factor", "1");
+    props.put("share.coordinator.state.topic.min.isr", "1");
+    props.put("group.initial.rebalance.delay.ms", "0");
+    props.put("auto.create.topics.enable", "false");
+    return props;
+  }
+
+  /**
+   * Writes {@code server.properties} into the data directory and formats the storage there (a no-op
+   * when it is formatted already); returns the properties file.
+   */
+  public static Path format(Properties props, Path dataDir) throws IOException {
+    Files.createDirectories(dataDir);
     Path config = dataDir.resolve("server.properties");
     try (var out = Files.newOutputStream(config)) {
-      props.store(out, "written by mediakeep local");
+      props.store(out, "written by mediakeep");
     }
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     int exit =
@@ -89,6 +103,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw new IOException(
           "formatting Kafka storage failed: " + output.toString(StandardCharsets.UTF_8));
     }
+    return config;
   }
 
   public String bootstrap() {

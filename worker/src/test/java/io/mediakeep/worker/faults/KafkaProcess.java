@@ -1,18 +1,14 @@
 package io.mediakeep.worker.faults;
 
-import java.io.ByteArrayOutputStream;
+import io.mediakeep.worker.local.EmbeddedKafka;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import kafka.tools.StorageTool$;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -32,48 +28,10 @@ final class KafkaProcess implements AutoCloseable {
   KafkaProcess(Path dir) {
     this.dir = dir;
     this.port = Sockets.freePort();
-    int controllerPort = Sockets.freePort();
-    this.config = dir.resolve("server.properties");
-    Properties props = new Properties();
-    props.put("process.roles", "broker,controller");
-    props.put("node.id", "1");
-    props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    props.put(
-        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-    props.put("controller.listener.names", "CONTROLLER");
-    props.put("inter.broker.listener.name", "PLAINTEXT");
-    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    props.put("log.dirs", dir.resolve("data").toAbsolutePath().toString());
-    props.put("num.partitions", "4");
-    props.put("offsets.topic.replication.factor", "1");
-    props.put("offsets.topic.num.partitions", "4");
-    props.put("transaction.state.log.replication.factor", "1");
-    props.put("transaction.state.log.min.isr", "1");
-    props.put("share.coordinator.state.topic.replication.factor", "1");
-    props.put("share.coordinator.state.topic.min.isr", "1");
-    props.put("group.initial.rebalance.delay.ms", "0");
-    props.put("auto.create.topics.enable", "false");
+    Properties props =
+        EmbeddedKafka.serverProperties("127.0.0.1", port, Sockets.freePort(), dir.resolve("data"));
     try {
-      Files.createDirectories(dir);
-      try (var out = Files.newOutputStream(config)) {
-        props.store(out, "mediakeep fault harness broker");
-      }
-      ByteArrayOutputStream output = new ByteArrayOutputStream();
-      int exit =
-          StorageTool$.MODULE$.execute(
-              new String[] {
-                "format",
-                "--ignore-formatted",
-                "-t",
-                "ZmF1bHQtaGFybmVzcy0x",
-                "-c",
-                config.toString()
-              },
-              new PrintStream(output, true, StandardCharsets.UTF_8));
-      if (exit != 0) {
-        throw new IllegalStateException("kafka storage format failed: " + output);
-      }
+      this.config = EmbeddedKafka.format(props, dir.resolve("data"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

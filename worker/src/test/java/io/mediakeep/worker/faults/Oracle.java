@@ -114,26 +114,10 @@ final class Oracle {
           Set<UUID> ids = storedIds.getOrDefault(key, Set.of());
           if (found.isEmpty() || objs.isEmpty() || ids.isEmpty()) {
             lost++;
-            problems.add(
-                "lost "
-                    + key
-                    + ": rows="
-                    + found.size()
-                    + " objects="
-                    + objs.size()
-                    + " ids="
-                    + ids.size());
+            problems.add("lost " + key + counts(found, objs, ids));
           } else if (found.size() > 1 || objs.size() > 1 || ids.size() > 1) {
             duplicated++;
-            problems.add(
-                "duplicated "
-                    + key
-                    + ": rows="
-                    + found.size()
-                    + " objects="
-                    + objs.size()
-                    + " ids="
-                    + ids.size());
+            problems.add("duplicated " + key + counts(found, objs, ids));
           } else {
             String actual = sha256(objs.get(0).key());
             if (!expected.sha256().equals(actual)
@@ -193,6 +177,10 @@ final class Oracle {
         redelivered,
         currentViolations,
         problems.size() > 20 ? List.copyOf(problems.subList(0, 20)) : List.copyOf(problems));
+  }
+
+  private static String counts(List<?> rows, List<?> objects, Set<?> ids) {
+    return ": rows=" + rows.size() + " objects=" + objects.size() + " ids=" + ids.size();
   }
 
   private record Row(String scene, int version, String sha256, boolean current) {}
