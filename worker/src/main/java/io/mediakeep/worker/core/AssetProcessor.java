@@ -83,7 +83,8 @@ public final class AssetProcessor {
     FetchedMedia media;
     Instant fetchStart = clock.instant();
     String host = sourceHost(data.sourceUrl());
-    Callable<FetchedMedia> fetch = () -> fetcher.fetch(data.sourceUrl(), event.kind());
+    String provider = data.generation() == null ? null : data.generation().provider();
+    Callable<FetchedMedia> fetch = () -> fetcher.fetch(data.sourceUrl(), event.kind(), provider);
     Callable<FetchedMedia> guarded =
         host == null ? fetch : () -> breakers.source(host).executeCallable(fetch);
     try {
