@@ -12,13 +12,19 @@ import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
-/** The connection pool, the jOOQ context over it, and the migrations. */
+/**
+ * The connection pool, the jOOQ context over it, and the migrations. The pool connects with the
+ * worker's credentials; migrations connect on their own with the migration credentials, since only
+ * the schema's owner may change it.
+ */
 public final class Database implements AutoCloseable {
 
+  private final DbSettings settings;
   private final HikariDataSource dataSource;
   private final DSLContext dsl;
 
-  private Database(HikariDataSource dataSource) {
+  private Database(DbSettings settings, HikariDataSource dataSource) {
+    this.settings = settings;
     this.dataSource = dataSource;
     this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
   }
@@ -37,17 +43,20 @@ public final class Database implements AutoCloseable {
     if (registry != null) {
       config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
     }
-    return new Database(new HikariDataSource(config));
+    return new Database(settings, new HikariDataSource(config));
   }
 
   public DSLContext dsl() {
     return dsl;
   }
 
-  /** Applies the Flyway migrations of db-migrations, retrying the connection for a while. */
+  /**
+   * Applies the Flyway migrations of db-migrations as the migration user, retrying the connection
+   * for a while.
+   */
   public MigrateResult migrate() {
     return Flyway.configure()
-        .dataSource(dataSource)
+        .dataSource(settings.url(), settings.migrateUser(), settings.migratePassword())
         .locations("classpath:db/migration")
         .connectRetries(10)
         .load()
