@@ -6,6 +6,7 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jooq.DSLContext;
@@ -18,6 +19,12 @@ import org.jooq.impl.DSL;
  * the schema's owner may change it.
  */
 public final class Database implements AutoCloseable {
+
+  /** The group role whose members work across owners: the worker's login belongs to it. */
+  public static final String WORKER_ROLE = "mediakeep_worker";
+
+  /** The group role whose members read one owner's rows at a time. */
+  public static final String READER_ROLE = "mediakeep_reader";
 
   private final DbSettings settings;
   private final HikariDataSource dataSource;
@@ -58,6 +65,7 @@ public final class Database implements AutoCloseable {
     return Flyway.configure()
         .dataSource(settings.url(), settings.migrateUser(), settings.migratePassword())
         .locations("classpath:db/migration")
+        .placeholders(Map.of("worker_role", WORKER_ROLE, "reader_role", READER_ROLE))
         .connectRetries(10)
         .load()
         .migrate();
