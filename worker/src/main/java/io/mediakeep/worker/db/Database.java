@@ -23,7 +23,7 @@ public final class Database implements AutoCloseable {
   /** The group role whose members work across owners: the worker's login belongs to it. */
   public static final String WORKER_ROLE = "mediakeep_worker";
 
-  /** The group role whose members read one owner's rows at a time. */
+  /** The group role whose members read one owner's rows at a time, through {@link TenantReads}. */
   public static final String READER_ROLE = "mediakeep_reader";
 
   private final DbSettings settings;
