@@ -72,13 +72,26 @@ public record WorkerConfig(
       env.problems().add("MEDIAKEEP_DB_URL=" + dbUrl + " must start with jdbc:postgresql://");
     }
     int maxInFlight = env.integer("MEDIAKEEP_MAX_IN_FLIGHT", 256, 1, 100_000);
+    String dbUser = env.string("MEDIAKEEP_DB_USER", "mediakeep");
+    String dbPassword = env.string("MEDIAKEEP_DB_PASSWORD", "mediakeep");
+    String migrateUser = env.optional("MEDIAKEEP_DB_MIGRATE_USER");
+    String migratePassword = env.optional("MEDIAKEEP_DB_MIGRATE_PASSWORD");
+    if ((migrateUser == null) != (migratePassword == null)) {
+      env.problems()
+          .add(
+              "MEDIAKEEP_DB_MIGRATE_USER and MEDIAKEEP_DB_MIGRATE_PASSWORD must be set together"
+                  + " (neither: migrations use MEDIAKEEP_DB_USER)");
+    }
+    boolean ownMigrateUser = migrateUser != null && migratePassword != null;
     DbSettings db =
         new DbSettings(
             dbUrl,
-            env.string("MEDIAKEEP_DB_USER", "mediakeep"),
-            env.string("MEDIAKEEP_DB_PASSWORD", "mediakeep"),
+            dbUser,
+            dbPassword,
             env.integer("MEDIAKEEP_DB_POOL_SIZE", 16, 1, 1000),
-            env.duration("MEDIAKEEP_DB_CONNECT_TIMEOUT", Duration.ofSeconds(5)));
+            env.duration("MEDIAKEEP_DB_CONNECT_TIMEOUT", Duration.ofSeconds(5)),
+            ownMigrateUser ? migrateUser : dbUser,
+            ownMigrateUser ? migratePassword : dbPassword);
     String endpoint =
         vars.containsKey("MEDIAKEEP_S3_ENDPOINT") ? vars.get("MEDIAKEEP_S3_ENDPOINT") : LOCAL_S3;
     URI s3Endpoint =

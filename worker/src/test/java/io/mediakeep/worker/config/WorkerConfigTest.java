@@ -2,6 +2,7 @@ package io.mediakeep.worker.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import io.mediakeep.worker.core.CrashPoint;
 import io.mediakeep.worker.fetch.HostAllowList;
@@ -89,6 +90,34 @@ class WorkerConfigTest {
         .contains("MEDIAKEEP_FETCH_PORTS")
         .contains("MEDIAKEEP_FETCH_HOSTS")
         .contains("MEDIAKEEP_MAX_FRAMES");
+  }
+
+  @Test
+  void migrationsUseTheWorkersCredentialsUnlessGivenTheirOwn() {
+    WorkerConfig same =
+        WorkerConfig.fromEnv(
+            Map.of("MEDIAKEEP_DB_USER", "app", "MEDIAKEEP_DB_PASSWORD", "app-secret"));
+    assertThat(same.db().migrateUser()).isEqualTo("app");
+    assertThat(same.db().migratePassword()).isEqualTo("app-secret");
+
+    WorkerConfig own =
+        WorkerConfig.fromEnv(
+            Map.of(
+                "MEDIAKEEP_DB_USER", "app",
+                "MEDIAKEEP_DB_PASSWORD", "app-secret",
+                "MEDIAKEEP_DB_MIGRATE_USER", "owner",
+                "MEDIAKEEP_DB_MIGRATE_PASSWORD", "owner-secret"));
+    assertThat(own.db().user()).isEqualTo("app");
+    assertThat(own.db().migrateUser()).isEqualTo("owner");
+    assertThat(own.db().migratePassword()).isEqualTo("owner-secret");
+
+    ConfigException half =
+        catchThrowableOfType(
+            ConfigException.class,
+            () -> WorkerConfig.fromEnv(Map.of("MEDIAKEEP_DB_MIGRATE_USER", "owner")));
+    assertThat(half.problems())
+        .singleElement(STRING)
+        .contains("MEDIAKEEP_DB_MIGRATE_USER", "MEDIAKEEP_DB_MIGRATE_PASSWORD");
   }
 
   @Test
