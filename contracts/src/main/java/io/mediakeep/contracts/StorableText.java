@@ -8,15 +8,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds strings in event data that no PostgreSQL text or jsonb column can hold: U+0000 (JSON allows
- * it as an escape) and unpaired surrogates (Jackson lets "\ud800" through). Accepting one would
- * turn every insert of the event into an error, so the event would wait for ever instead of being
- * rejected.
+ * Finds strings in event data that PostgreSQL cannot keep as sent: U+0000 (JSON allows it as an
+ * escape; text and jsonb refuse it with an error) and unpaired surrogates (Jackson lets "\ud800"
+ * through; the driver quietly stores '?'). An insert that always fails would leave the event
+ * waiting for ever instead of being rejected.
  */
 final class StorableText {
 
   private static final String PROBLEM =
-      "contains U+0000 or an unpaired surrogate, which cannot be stored as text";
+      "contains U+0000 or an unpaired surrogate, which cannot be stored as sent";
 
   private StorableText() {}
 
