@@ -206,7 +206,7 @@ class CorruptedUploadIT {
   private AssetProcessor processor(InMemoryAssetLedger ledger) {
     return new AssetProcessor(
         ledger,
-        (url, kind) -> media(),
+        (url, kind, provider) -> media(),
         new S3ObjectStore(viaHttps),
         new StorageLayout(bucket, bucket, null, null, Duration.ofDays(7)),
         new RetryPolicies(1, Duration.ofMillis(10), Duration.ofMillis(20), 3),
