@@ -35,6 +35,14 @@ final class Envelopes {
           .append(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
           .toFormatter(Locale.ROOT);
 
+  /**
+   * The ce_id becomes the causationId of every event and row about the input, and the record key of
+   * a rejection that has no projectId; ids are UUIDs in practice.
+   */
+  static final int MAX_ID_CHARS = 256;
+
+  static final int MAX_ATTRIBUTE_CHARS = 2048;
+
   private Envelopes() {}
 
   static CloudEvent read(Map<String, byte[]> headers, byte[] value, List<String> expectedTypes)
@@ -56,8 +64,8 @@ final class Envelopes {
       throw new InvalidEventException(
           "%s is %s, expected '%s'".formatted(SPEC_VERSION, quote(specVersion), SPEC_VERSION_1_0));
     }
-    String id = required(h, ID);
-    String source = required(h, SOURCE);
+    String id = attribute(ID, required(h, ID), MAX_ID_CHARS);
+    String source = attribute(SOURCE, required(h, SOURCE), MAX_ATTRIBUTE_CHARS);
     String type = required(h, TYPE);
     if (!expectedTypes.contains(type)) {
       throw new InvalidEventException(
@@ -67,7 +75,8 @@ final class Envelopes {
     }
     checkContentType(contentTypeHeader(h), CONTENT_TYPE);
     checkContentType(header(h, DATA_CONTENT_TYPE), DATA_CONTENT_TYPE);
-    return new CloudEvent(id, source, type, time(header(h, TIME)), header(h, SUBJECT), value);
+    String subject = attribute(SUBJECT, header(h, SUBJECT), MAX_ATTRIBUTE_CHARS);
+    return new CloudEvent(id, source, type, time(header(h, TIME)), subject, value);
   }
 
   static KafkaMessage write(String key, CloudEvent event) {
@@ -118,6 +127,37 @@ final class Envelopes {
     return value;
   }
 
+  /**
+   * A CloudEvents String attribute: no control characters (U+0000-U+001F, U+007F-U+009F) and no
+   * noncharacters, as the specification's type system requires; surrogates cannot survive the
+   * strict UTF-8 decoding. Null stays null.
+   */
+  private static String attribute(String name, String value, int maxChars)
+      throws InvalidEventException {
+    if (value == null) {
+      return null;
+    }
+    if (value.length() > maxChars) {
+      throw new InvalidEventException(
+          "%s header is %d characters long, more than %d"
+              .formatted(name, value.length(), maxChars));
+    }
+    for (int i = 0; i < value.length(); ) {
+      int c = value.codePointAt(i);
+      if (Character.isISOControl(c) || isNonCharacter(c)) {
+        throw new InvalidEventException(
+            "%s header %s contains U+%04X, which CloudEvents strings must not"
+                .formatted(name, quote(value), c));
+      }
+      i += Character.charCount(c);
+    }
+    return value;
+  }
+
+  private static boolean isNonCharacter(int c) {
+    return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
+  }
+
   private static String header(Map<String, byte[]> headers, String name)
       throws InvalidEventException {
     return decode(name, headers.get(name));
@@ -166,6 +206,16 @@ final class Envelopes {
     if (!mediaType.equals(APPLICATION_JSON)) {
       throw new InvalidEventException(
           "%s is %s, expected '%s'".formatted(name, quote(contentType), APPLICATION_JSON));
+    }
+    for (String parameter : contentType.split(";")) {
+      String[] nameValue = parameter.split("=", 2);
+      if (nameValue.length == 2 && nameValue[0].strip().equalsIgnoreCase("charset")) {
+        String charset = nameValue[1].strip().replace("\"", "");
+        if (!charset.equalsIgnoreCase("utf-8")) {
+          throw new InvalidEventException(
+              "%s is %s, but data is read as UTF-8 only".formatted(name, quote(contentType)));
+        }
+      }
     }
   }
 

@@ -1,10 +1,12 @@
 package io.mediakeep.contracts;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -26,10 +28,17 @@ public final class EventCodec {
   private static final Pattern SCENE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final EventSchemas schemas;
+  private final Function<JsonNode, List<String>> mediaGenerated;
 
   /** Loads and compiles the three JSON Schemas; do this once and share the codec. */
   public EventCodec() {
     this.schemas = new EventSchemas();
+    // Only input is held to this: an asset-rejected event quotes hostile input as it came.
+    this.mediaGenerated =
+        tree -> {
+          List<String> unstorable = StorableText.errors(tree);
+          return unstorable.isEmpty() ? schemas.validateMediaGenerated(tree) : unstorable;
+        };
   }
 
   /**
@@ -48,8 +57,7 @@ public final class EventCodec {
       throws InvalidEventException {
     try {
       CloudEvent envelope = Envelopes.read(headers, value, GENERATED_TYPES);
-      MediaGenerated data =
-          EventData.read(envelope.data(), schemas::validateMediaGenerated, MediaGenerated.class);
+      MediaGenerated data = EventData.read(envelope.data(), mediaGenerated, MediaGenerated.class);
       requireSceneId(data.sceneId(), "$.sceneId");
       return new GeneratedEvent(envelope, MediaKind.ofEventType(envelope.type()), data);
     } catch (RuntimeException e) {

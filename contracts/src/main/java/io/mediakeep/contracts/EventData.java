@@ -34,9 +34,10 @@ final class EventData {
   }
 
   private static JsonNode parse(byte[] bytes) throws InvalidEventException {
+    String text = JsonText.decode(bytes);
     JsonNode tree;
     try {
-      tree = MAPPER.readTree(bytes);
+      tree = MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       var where = e.getLocation();
       throw new InvalidEventException(
@@ -74,7 +75,17 @@ final class EventData {
     if (text == null) {
       return e.getClass().getSimpleName();
     }
-    text = text.replaceAll("\\p{Cntrl}", " ");
+    text = oneLine(text);
     return text.length() <= MAX_DETAIL_CHARS ? text : text.substring(0, MAX_DETAIL_CHARS) + "...";
+  }
+
+  /**
+   * The text with every control character, C1 included (parsers echo the producer's bytes), as a
+   * space: details end up in log lines and events.
+   */
+  static String oneLine(String text) {
+    var out = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+    return out.toString();
   }
 }

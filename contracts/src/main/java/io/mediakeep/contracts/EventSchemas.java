@@ -62,11 +62,14 @@ final class EventSchemas {
     return validate(assetRejected, data);
   }
 
-  /** Joins validation errors into one short detail line; the full list would be unbounded. */
+  /**
+   * Joins validation errors into one short detail line; the full list would be unbounded. Control
+   * characters (property names are the producer's) become spaces, so the line stays one line.
+   */
   static String summarize(List<String> errors) {
     String shown = String.join("; ", errors.subList(0, Math.min(MAX_MESSAGES, errors.size())));
     int hidden = errors.size() - MAX_MESSAGES;
-    return hidden > 0 ? shown + "; and " + hidden + " more" : shown;
+    return EventData.oneLine(hidden > 0 ? shown + "; and " + hidden + " more" : shown);
   }
 
   private static JsonSchema compile(

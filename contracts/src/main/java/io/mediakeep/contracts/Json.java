@@ -1,6 +1,8 @@
 package io.mediakeep.contracts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +15,19 @@ final class Json {
 
   private Json() {}
 
+  /**
+   * Deeper JSON is refused before it is built into a tree: the schema validator and the writers
+   * recurse, and no real generation parameters nest this deep.
+   */
+  static final int MAX_NESTING_DEPTH = 100;
+
   static ObjectMapper newMapper() {
-    return JsonMapper.builder()
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .build();
+    return JsonMapper.builder(factory)
         .addModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -21,6 +22,10 @@ import org.junit.jupiter.api.Test;
 /** The Flyway migrations on real PostgreSQL, and the rules the schema itself enforces. */
 class MigrationsIT {
 
+  /** The role names mediakeep itself passes. */
+  static final Map<String, String> ROLES =
+      Map.of("worker_role", "mediakeep_worker", "reader_role", "mediakeep_reader");
+
   private static EmbeddedPostgres postgres;
   private static DataSource db;
 
@@ -28,8 +33,7 @@ class MigrationsIT {
   static void migrate() throws Exception {
     postgres = EmbeddedPostgres.builder().start();
     db = postgres.getPostgresDatabase();
-    MigrateResult result =
-        Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+    MigrateResult result = flyway(db, ROLES).migrate();
     assertThat(result.success).isTrue();
     assertThat(result.migrationsExecuted).isPositive();
   }
@@ -41,8 +45,7 @@ class MigrationsIT {
 
   @Test
   void migratingAgainIsANoOp() {
-    MigrateResult again =
-        Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+    MigrateResult again = flyway(db, ROLES).migrate();
     assertThat(again.migrationsExecuted).isZero();
   }
 
@@ -132,6 +135,14 @@ class MigrationsIT {
                           + " where source_partition = 1 and source_offset = 7"))
           .hasMessageContaining("asset_rejections_replay_generation_ck");
     }
+  }
+
+  static Flyway flyway(DataSource db, Map<String, String> roles) {
+    return Flyway.configure()
+        .dataSource(db)
+        .locations("classpath:db/migration")
+        .placeholders(roles)
+        .load();
   }
 
   private static void insert(UUID project, String scene, int version, boolean current, String key)

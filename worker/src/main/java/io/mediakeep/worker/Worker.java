@@ -112,7 +112,7 @@ public final class Worker implements AutoCloseable {
         new StreamingDownload(fetch.limits(), new MediaSniffer(), new DimensionReader());
     UrlGuard guard =
         new UrlGuard(
-            fetch.schemes(), fetch.allow(), new AddressPolicy(fetch.allow().networks()), resolver);
+            fetch.rules(), new AddressPolicy(fetch.rules().exemptions().networks()), resolver);
     HttpSourceFetcher httpFetcher = own(new HttpSourceFetcher(guard, fetch.limits(), download));
     RoutingFetcher fetcher = new RoutingFetcher(httpFetcher, new DataUriFetcher(download));
 

@@ -4,6 +4,7 @@ import io.mediakeep.worker.Worker;
 import io.mediakeep.worker.config.WorkerConfig;
 import io.mediakeep.worker.db.Database;
 import io.mediakeep.worker.local.Demo;
+import io.mediakeep.worker.local.EmbeddedPostgresServer;
 import io.mediakeep.worker.local.EmbeddedS3;
 import io.mediakeep.worker.local.LocalStack;
 import io.mediakeep.worker.local.SourceServer;
@@ -135,7 +136,18 @@ public final class LocalCommand implements Callable<Integer> {
         "  Kafka       "
             + stack.kafkaBootstrap()
             + "   (topics media.generated.v1, media.asset-stored.v1, media.asset-rejected.v1)");
-    out.println("  PostgreSQL  " + stack.jdbcUrl() + "   (user mediakeep, password mediakeep)");
+    out.println(
+        "  PostgreSQL  "
+            + stack.jdbcUrl()
+            + "   (worker "
+            + EmbeddedPostgresServer.WORKER_USER
+            + "/"
+            + EmbeddedPostgresServer.WORKER_PASSWORD
+            + ", owner "
+            + EmbeddedPostgresServer.OWNER_USER
+            + "/"
+            + EmbeddedPostgresServer.OWNER_PASSWORD
+            + ")");
     out.println(
         "  S3          "
             + stack.s3Endpoint()

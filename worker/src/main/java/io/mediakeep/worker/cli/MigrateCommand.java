@@ -9,7 +9,11 @@ import picocli.CommandLine.Command;
 @Command(
     name = "migrate",
     mixinStandardHelpOptions = true,
-    description = "Applies the Flyway migrations to MEDIAKEEP_DB_URL and exits.")
+    description = {
+      "Applies the Flyway migrations to MEDIAKEEP_DB_URL and exits. Connects as",
+      "MEDIAKEEP_DB_MIGRATE_USER, the owner of the schema, when it is set; else as",
+      "MEDIAKEEP_DB_USER."
+    })
 public final class MigrateCommand implements Callable<Integer> {
 
   @Override
@@ -18,8 +22,11 @@ public final class MigrateCommand implements Callable<Integer> {
     try (Database db = Database.connect(config.db(), null)) {
       var result = db.migrate();
       System.out.printf(
-          "migrated %s: %d migrations applied, schema at version %s%n",
-          config.db().url(), result.migrationsExecuted, result.targetSchemaVersion);
+          "migrated %s as %s: %d migrations applied, schema at version %s%n",
+          config.db().url(),
+          config.db().migrateUser(),
+          result.migrationsExecuted,
+          result.targetSchemaVersion);
     }
     return 0;
   }

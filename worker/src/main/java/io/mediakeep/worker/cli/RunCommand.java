@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       "  MEDIAKEEP_TOPIC_INPUT / _STORED / _REJECTED",
       "  MEDIAKEEP_DB_URL               (jdbc:postgresql://127.0.0.1:15432/mediakeep)",
       "  MEDIAKEEP_DB_USER / _PASSWORD  (mediakeep / mediakeep)",
+      "  MEDIAKEEP_DB_MIGRATE_USER / _MIGRATE_PASSWORD (unset: MEDIAKEEP_DB_USER's)",
       "  MEDIAKEEP_DB_POOL_SIZE         (16)     MEDIAKEEP_DB_MIGRATE (true)",
       "  MEDIAKEEP_S3_ENDPOINT          (http://127.0.0.1:19000; empty for AWS)",
       "  MEDIAKEEP_S3_REGION            (us-east-1)",

@@ -8,6 +8,8 @@ import io.mediakeep.worker.core.StorageLayout;
 import io.mediakeep.worker.db.DbSettings;
 import io.mediakeep.worker.fetch.FetchAllowList;
 import io.mediakeep.worker.fetch.FetchLimits;
+import io.mediakeep.worker.fetch.HostAllowList;
+import io.mediakeep.worker.fetch.SourceRules;
 import io.mediakeep.worker.kafka.KafkaSettings;
 import io.mediakeep.worker.kafka.RecordHandler;
 import io.mediakeep.worker.store.S3Settings;
@@ -15,7 +17,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The whole configuration of a worker, read from {@code MEDIAKEEP_*} environment variables. Every
@@ -36,7 +37,7 @@ public record WorkerConfig(
   public record Http(String host, int port) {}
 
   /** What the fetcher may reach and its limits. */
-  public record Fetch(Set<String> schemes, FetchAllowList allow, FetchLimits limits) {}
+  public record Fetch(SourceRules rules, FetchLimits limits) {}
 
   /** Concurrency, retries and shutdown. */
   public record Pipeline(
@@ -71,13 +72,26 @@ public record WorkerConfig(
       env.problems().add("MEDIAKEEP_DB_URL=" + dbUrl + " must start with jdbc:postgresql://");
     }
     int maxInFlight = env.integer("MEDIAKEEP_MAX_IN_FLIGHT", 256, 1, 100_000);
+    String dbUser = env.string("MEDIAKEEP_DB_USER", "mediakeep");
+    String dbPassword = env.string("MEDIAKEEP_DB_PASSWORD", "mediakeep");
+    String migrateUser = env.optional("MEDIAKEEP_DB_MIGRATE_USER");
+    String migratePassword = env.optional("MEDIAKEEP_DB_MIGRATE_PASSWORD");
+    if ((migrateUser == null) != (migratePassword == null)) {
+      env.problems()
+          .add(
+              "MEDIAKEEP_DB_MIGRATE_USER and MEDIAKEEP_DB_MIGRATE_PASSWORD must be set together"
+                  + " (neither: migrations use MEDIAKEEP_DB_USER)");
+    }
+    boolean ownMigrateUser = migrateUser != null && migratePassword != null;
     DbSettings db =
         new DbSettings(
             dbUrl,
-            env.string("MEDIAKEEP_DB_USER", "mediakeep"),
-            env.string("MEDIAKEEP_DB_PASSWORD", "mediakeep"),
+            dbUser,
+            dbPassword,
             env.integer("MEDIAKEEP_DB_POOL_SIZE", 16, 1, 1000),
-            env.duration("MEDIAKEEP_DB_CONNECT_TIMEOUT", Duration.ofSeconds(5)));
+            env.duration("MEDIAKEEP_DB_CONNECT_TIMEOUT", Duration.ofSeconds(5)),
+            ownMigrateUser ? migrateUser : dbUser,
+            ownMigrateUser ? migratePassword : dbPassword);
     String endpoint =
         vars.containsKey("MEDIAKEEP_S3_ENDPOINT") ? vars.get("MEDIAKEEP_S3_ENDPOINT") : LOCAL_S3;
     URI s3Endpoint =
@@ -110,11 +124,16 @@ public record WorkerConfig(
             env.bytes("MEDIAKEEP_MAX_IMAGE_BYTES", 10L << 20, 1),
             env.bytes("MEDIAKEEP_MAX_VIDEO_BYTES", 1L << 30, 1),
             env.bytes("MEDIAKEEP_MAX_PIXELS", 100_000_000L, 1),
+            env.integer("MEDIAKEEP_MAX_FRAMES", 1000, 1, 1_000_000),
             (int) env.bytes("MEDIAKEEP_SPOOL_THRESHOLD", 512 * 1024, 0),
             env.path("MEDIAKEEP_SPOOL_DIR", System.getProperty("java.io.tmpdir")));
-    Fetch fetch =
-        new Fetch(
-            env.set("MEDIAKEEP_FETCH_SCHEMES", "https", Env.setOf("https", "http")), allow, limits);
+    SourceRules rules =
+        new SourceRules(
+            env.set("MEDIAKEEP_FETCH_SCHEMES", "https", Env.setOf("https", "http")),
+            env.check("MEDIAKEEP_FETCH_PORTS", SourceRules::ports, "443,80"),
+            env.check("MEDIAKEEP_FETCH_HOSTS", HostAllowList::parse, ""),
+            allow);
+    Fetch fetch = new Fetch(rules, limits);
     int maxPollRecords = Math.max(1, Math.min(500, maxInFlight / 4));
     Pipeline pipeline =
         new Pipeline(

@@ -65,6 +65,11 @@ public final class AssetProcessor {
   public Outcome process(GeneratedEvent event) {
     MediaGenerated data = event.data();
     AssetKey key = new AssetKey(data.projectId(), data.sceneId(), data.version(), data.variant());
+    Optional<String> unsafeKey =
+        ObjectKeys.problem(data.ownerId(), StorageLayout.keyPrefix(data.ownerId(), key));
+    if (unsafeKey.isPresent()) {
+      return new Outcome.Rejected(RejectReason.INVALID_EVENT, unsafeKey.get(), 0);
+    }
     String fingerprint = SourceFingerprint.of(data.sourceUrl());
 
     Optional<StoredAsset> existing;
@@ -83,7 +88,8 @@ public final class AssetProcessor {
     FetchedMedia media;
     Instant fetchStart = clock.instant();
     String host = sourceHost(data.sourceUrl());
-    Callable<FetchedMedia> fetch = () -> fetcher.fetch(data.sourceUrl(), event.kind());
+    String provider = data.generation() == null ? null : data.generation().provider();
+    Callable<FetchedMedia> fetch = () -> fetcher.fetch(data.sourceUrl(), event.kind(), provider);
     Callable<FetchedMedia> guarded =
         host == null ? fetch : () -> breakers.source(host).executeCallable(fetch);
     try {
@@ -113,6 +119,10 @@ public final class AssetProcessor {
     String bucket = layout.bucket(retention);
     String objectKey =
         StorageLayout.objectKey(data.ownerId(), key, media.sha256Hex(), media.format());
+    Optional<String> unsafeKey = ObjectKeys.problem(data.ownerId(), objectKey);
+    if (unsafeKey.isPresent()) {
+      return new Outcome.Rejected(RejectReason.INVALID_EVENT, unsafeKey.get(), 0);
+    }
 
     Instant storeStart = clock.instant();
     try {

@@ -11,5 +11,9 @@ import java.io.IOException;
  */
 public interface SourceFetcher {
 
-  FetchedMedia fetch(String url, MediaKind expected) throws IOException;
+  /**
+   * @param provider the provider the event names (it selects the hosts allowed to serve its
+   *     sources); may be null
+   */
+  FetchedMedia fetch(String url, MediaKind expected, String provider) throws IOException;
 }

@@ -22,6 +22,14 @@ public record StorageLayout(
 
   /** {@code {ownerId}/{projectId}/{sceneId}/v{version}-{variant}-{sha256:16}.{ext}} */
   public static String objectKey(UUID ownerId, AssetKey key, String sha256Hex, MediaFormat format) {
+    return keyPrefix(ownerId, key) + sha256Hex.substring(0, 16) + "." + format.extension();
+  }
+
+  /**
+   * The part of the object key that comes from the event, {@code
+   * {ownerId}/{projectId}/{sceneId}/v{version}-{variant}-}: checkable before anything is fetched.
+   */
+  public static String keyPrefix(UUID ownerId, AssetKey key) {
     return ownerId
         + "/"
         + key.projectId()
@@ -31,10 +39,7 @@ public record StorageLayout(
         + key.version()
         + "-"
         + key.variant()
-        + "-"
-        + sha256Hex.substring(0, 16)
-        + "."
-        + format.extension();
+        + "-";
   }
 
   public String publicUrl(Retention retention, String objectKey) {

@@ -6,19 +6,32 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
-/** The connection pool, the jOOQ context over it, and the migrations. */
+/**
+ * The connection pool, the jOOQ context over it, and the migrations. The pool connects with the
+ * worker's credentials; migrations connect on their own with the migration credentials, since only
+ * the schema's owner may change it.
+ */
 public final class Database implements AutoCloseable {
 
+  /** The group role whose members work across owners: the worker's login belongs to it. */
+  public static final String WORKER_ROLE = "mediakeep_worker";
+
+  /** The group role whose members read one owner's rows at a time, through {@link TenantReads}. */
+  public static final String READER_ROLE = "mediakeep_reader";
+
+  private final DbSettings settings;
   private final HikariDataSource dataSource;
   private final DSLContext dsl;
 
-  private Database(HikariDataSource dataSource) {
+  private Database(DbSettings settings, HikariDataSource dataSource) {
+    this.settings = settings;
     this.dataSource = dataSource;
     this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
   }
@@ -37,18 +50,22 @@ public final class Database implements AutoCloseable {
     if (registry != null) {
       config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
     }
-    return new Database(new HikariDataSource(config));
+    return new Database(settings, new HikariDataSource(config));
   }
 
   public DSLContext dsl() {
     return dsl;
   }
 
-  /** Applies the Flyway migrations of db-migrations, retrying the connection for a while. */
+  /**
+   * Applies the Flyway migrations of db-migrations as the migration user, retrying the connection
+   * for a while.
+   */
   public MigrateResult migrate() {
     return Flyway.configure()
-        .dataSource(dataSource)
+        .dataSource(settings.url(), settings.migrateUser(), settings.migratePassword())
         .locations("classpath:db/migration")
+        .placeholders(Map.of("worker_role", WORKER_ROLE, "reader_role", READER_ROLE))
         .connectRetries(10)
         .load()
         .migrate();

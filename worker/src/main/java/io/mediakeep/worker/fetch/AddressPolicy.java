@@ -54,6 +54,12 @@ public final class AddressPolicy {
     this.exempt = List.copyOf(exempt);
   }
 
+  /** Whether the address is in an exempt network ({@code MEDIAKEEP_FETCH_ALLOW}). */
+  public boolean exempt(InetAddress resolved) {
+    InetAddress address = unmapped(resolved);
+    return exempt.stream().anyMatch(c -> c.contains(address));
+  }
+
   /** Why the address is refused, or empty when a source may live there. */
   public Optional<String> refusal(InetAddress resolved) {
     InetAddress address = unmapped(resolved);

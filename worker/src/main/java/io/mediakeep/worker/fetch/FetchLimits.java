@@ -4,7 +4,10 @@ import io.mediakeep.contracts.MediaKind;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** The bounds of one download: deadlines, size caps per media kind, pixel cap, spooling. */
+/**
+ * The bounds of one download: deadlines, size caps per media kind, the pixel cap (of the canvas and
+ * of every frame), the frame cap of animated images, spooling.
+ */
 public record FetchLimits(
     Duration connectTimeout,
     Duration idleTimeout,
@@ -13,6 +16,7 @@ public record FetchLimits(
     long maxImageBytes,
     long maxVideoBytes,
     long maxPixels,
+    int maxFrames,
     int inMemoryBytes,
     Path spoolDir) {
 

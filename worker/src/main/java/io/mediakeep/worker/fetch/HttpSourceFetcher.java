@@ -6,6 +6,7 @@ import io.mediakeep.worker.core.FetchedMedia;
 import io.mediakeep.worker.core.MediaRejectedException;
 import io.mediakeep.worker.core.SourceStatusException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -18,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -45,8 +47,23 @@ public final class HttpSourceFetcher implements AutoCloseable {
   private final StreamingDownload download;
   private final CloseableHttpClient client;
   private final ScheduledExecutorService deadlines;
+  private final UnaryOperator<InetSocketAddress> route;
 
   public HttpSourceFetcher(UrlGuard guard, FetchLimits limits, StreamingDownload download) {
+    this(guard, limits, download, UnaryOperator.identity());
+  }
+
+  /**
+   * @param route where a connection to a checked address really goes: the identity in production;
+   *     tests send every connection to a loopback listener so that no test can reach another
+   *     address, even when the guard under test lets a hostile URL through
+   */
+  HttpSourceFetcher(
+      UrlGuard guard,
+      FetchLimits limits,
+      StreamingDownload download,
+      UnaryOperator<InetSocketAddress> route) {
+    this.route = route;
     this.guard = guard;
     this.limits = limits;
     this.download = download;
@@ -94,10 +111,17 @@ public final class HttpSourceFetcher implements AutoCloseable {
   }
 
   public FetchedMedia fetch(String url, MediaKind expected) throws IOException {
+    return fetch(url, expected, null);
+  }
+
+  /**
+   * @param provider the provider the event names, which selects its host allowlist; may be null
+   */
+  public FetchedMedia fetch(String url, MediaKind expected, String provider) throws IOException {
     long deadline = System.nanoTime() + limits.totalTimeout().toNanos();
     String next = url;
     for (int hop = 0; hop <= limits.maxRedirects(); hop++) {
-      CheckedTarget target = guard.check(next);
+      CheckedTarget target = guard.check(next, provider);
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         throw totalDeadlineExceeded(target, null);
@@ -105,12 +129,13 @@ public final class HttpSourceFetcher implements AutoCloseable {
       HttpGet request = new HttpGet(target.uri());
       request.setHeader("Accept-Encoding", "identity");
       request.setHeader("Accept", expected == MediaKind.VIDEO ? "video/*" : "image/*");
+      InetSocketAddress to = route.apply(new InetSocketAddress(target.address(), target.port()));
       HttpHost host =
           new HttpHost(
               target.uri().getScheme().toLowerCase(java.util.Locale.ROOT),
-              target.address(),
+              to.getAddress(),
               target.host(),
-              target.port());
+              to.getPort());
       AtomicBoolean expired = new AtomicBoolean();
       ScheduledFuture<?> timer =
           deadlines.schedule(
@@ -136,6 +161,7 @@ public final class HttpSourceFetcher implements AutoCloseable {
         if (entity == null) {
           throw new IOException("empty response from " + target.host());
         }
+        refuseEncoded(target, entity.getContentEncoding());
         FetchedMedia media =
             download.read(
                 entity.getContent(), entity.getContentLength(), entity.getContentType(), expected);
@@ -153,6 +179,23 @@ public final class HttpSourceFetcher implements AutoCloseable {
     }
     throw new MediaRejectedException(
         RejectReason.BLOCKED_URL, "more than " + limits.maxRedirects() + " redirects");
+  }
+
+  /**
+   * mediakeep asks for {@code identity} and stores the bytes it is sent; a compressed body would be
+   * stored compressed, and decompressing one is how a small response becomes a bomb. A source that
+   * encodes anyway is refused before a byte of the body is read.
+   */
+  private static void refuseEncoded(CheckedTarget target, String encoding)
+      throws MediaRejectedException {
+    if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+      throw new MediaRejectedException(
+          RejectReason.UNSUPPORTED_MEDIA,
+          target.host()
+              + " sent Content-Encoding "
+              + encoding.trim()
+              + " though asked for identity");
+    }
   }
 
   private static String redirectTarget(CheckedTarget target, ClassicHttpResponse response)

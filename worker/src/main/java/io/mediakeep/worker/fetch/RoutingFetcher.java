@@ -19,13 +19,13 @@ public final class RoutingFetcher implements SourceFetcher {
   }
 
   @Override
-  public FetchedMedia fetch(String url, MediaKind expected) throws IOException {
+  public FetchedMedia fetch(String url, MediaKind expected, String provider) throws IOException {
     if (url.regionMatches(true, 0, "data:", 0, 5)) {
       return data.fetch(url, expected);
     }
     if (url.regionMatches(true, 0, "http://", 0, 7)
         || url.regionMatches(true, 0, "https://", 0, 8)) {
-      return http.fetch(url, expected);
+      return http.fetch(url, expected, provider);
     }
     throw new MediaRejectedException(RejectReason.BLOCKED_URL, "unsupported URL scheme");
   }

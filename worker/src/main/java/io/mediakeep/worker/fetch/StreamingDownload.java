@@ -20,8 +20,10 @@ import java.util.HexFormat;
 /**
  * Reads one body once: decides the format from the first bytes, enforces the size cap of that
  * format while streaming, computes SHA-256 and the byte count on the way, keeps small files in
- * memory and spools larger ones to disk, then reads dimensions from the headers and enforces the
- * pixel cap. Memory per download is bounded by the in-memory threshold plus one buffer.
+ * memory and spools larger ones to disk, walks the file's structure ({@link MediaStructure}), then
+ * reads dimensions from the headers and enforces the pixel cap. A size the first bytes already give
+ * is checked before the rest of the body is read. Memory per download is bounded by the in-memory
+ * threshold plus one buffer.
  */
 public final class StreamingDownload {
 
@@ -30,11 +32,13 @@ public final class StreamingDownload {
   private final FetchLimits limits;
   private final MediaSniffer sniffer;
   private final DimensionReader dimensions;
+  private final MediaStructure structure;
 
   public StreamingDownload(FetchLimits limits, MediaSniffer sniffer, DimensionReader dimensions) {
     this.limits = limits;
     this.sniffer = sniffer;
     this.dimensions = dimensions;
+    this.structure = new MediaStructure(limits.maxFrames(), limits.maxPixels());
   }
 
   /**
@@ -73,6 +77,10 @@ public final class StreamingDownload {
     if (headLength > cap) {
       throw tooLarge(headLength, cap, expected);
     }
+    Dimensions claimed = MediaStructure.headerSize(format, head, headLength);
+    if (claimed.hasSize()) {
+      checkDimensions(format, claimed); // before the rest of the body is read
+    }
 
     MediaContent content = spool(in, head, headLength, sha256, cap, expected);
     try {
@@ -85,6 +93,9 @@ public final class StreamingDownload {
         dims = dimensions.read(format, body);
       }
       checkDimensions(format, dims);
+      try (InputStream body = content.open()) {
+        structure.check(format, body, content.size());
+      }
       return new FetchedMedia(
           content,
           format,

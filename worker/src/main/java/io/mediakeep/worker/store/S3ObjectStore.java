@@ -6,6 +6,7 @@ import io.mediakeep.worker.core.ObjectStore;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.HexFormat;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -44,7 +45,7 @@ public final class S3ObjectStore implements ObjectStore {
     try {
       s3.putObject(request, body);
     } catch (SdkException e) {
-      throw new IOException("S3 PUT " + bucket + "/" + key + " failed: " + e.getMessage(), e);
+      throw new IOException("S3 PUT " + bucket + "/" + key + " failed: " + describe(e), e);
     }
   }
 
@@ -53,8 +54,20 @@ public final class S3ObjectStore implements ObjectStore {
     try {
       s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
     } catch (SdkException e) {
-      throw new IOException("S3 DELETE " + bucket + "/" + key + " failed: " + e.getMessage(), e);
+      throw new IOException("S3 DELETE " + bucket + "/" + key + " failed: " + describe(e), e);
     }
+  }
+
+  /**
+   * Status and S3 error code first ("400 BadDigest: ..."), since the SDK's message may leave the
+   * code out and it is what tells a corrupted upload from an outage.
+   */
+  private static String describe(SdkException e) {
+    if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+      String code = service.awsErrorDetails().errorCode();
+      return service.statusCode() + (code == null ? "" : " " + code) + ": " + e.getMessage();
+    }
+    return e.getMessage();
   }
 
   /** True when the bucket answers; used by the readiness check. */

@@ -2,8 +2,10 @@ package io.mediakeep.worker.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import io.mediakeep.worker.core.CrashPoint;
+import io.mediakeep.worker.fetch.HostAllowList;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ class WorkerConfigTest {
     assertThat(config.kafka().bootstrap()).isEqualTo("127.0.0.1:19092");
     assertThat(config.db().url()).isEqualTo("jdbc:postgresql://127.0.0.1:15432/mediakeep");
     assertThat(config.s3().endpoint()).hasToString("http://127.0.0.1:19000");
-    assertThat(config.fetch().schemes()).containsExactly("https");
+    assertThat(config.fetch().rules().schemes()).containsExactly("https");
     assertThat(config.fetch().limits().maxImageBytes()).isEqualTo(10L << 20);
     assertThat(config.fetch().limits().maxVideoBytes()).isEqualTo(1L << 30);
     assertThat(config.http().port()).isEqualTo(9400);
@@ -50,6 +52,72 @@ class WorkerConfigTest {
         .contains("gopher")
         .contains("MEDIAKEEP_FETCH_ALLOW")
         .contains("MEDIAKEEP_S3_PATH_STYLE=maybe");
+  }
+
+  @Test
+  void sourceRulesDefaultToHttpsOnStandardPortsFromAnyPublicHost() {
+    WorkerConfig config = WorkerConfig.fromEnv(Map.of());
+
+    assertThat(config.fetch().rules().ports()).containsExactlyInAnyOrder(443, 80);
+    assertThat(config.fetch().rules().hosts()).isSameAs(HostAllowList.ANY);
+    assertThat(config.fetch().limits().maxFrames()).isEqualTo(1000);
+  }
+
+  @Test
+  void sourceRulesAreReadAndBadOnesNamed() {
+    WorkerConfig config =
+        WorkerConfig.fromEnv(
+            Map.of(
+                "MEDIAKEEP_FETCH_PORTS", "443, 8443",
+                "MEDIAKEEP_FETCH_HOSTS", "fal=*.fal.media",
+                "MEDIAKEEP_MAX_FRAMES", "50"));
+    assertThat(config.fetch().rules().ports()).containsExactlyInAnyOrder(443, 8443);
+    assertThat(config.fetch().rules().hosts().refusal("v3.fal.media", "fal")).isEmpty();
+    assertThat(config.fetch().rules().hosts().refusal("v3.fal.media", "other")).isPresent();
+    assertThat(config.fetch().limits().maxFrames()).isEqualTo(50);
+
+    ConfigException error =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                WorkerConfig.fromEnv(
+                    Map.of(
+                        "MEDIAKEEP_FETCH_PORTS", "443,http",
+                        "MEDIAKEEP_FETCH_HOSTS", "*.fal.media",
+                        "MEDIAKEEP_MAX_FRAMES", "0")));
+    assertThat(error.problems()).hasSize(3);
+    assertThat(error.getMessage())
+        .contains("MEDIAKEEP_FETCH_PORTS")
+        .contains("MEDIAKEEP_FETCH_HOSTS")
+        .contains("MEDIAKEEP_MAX_FRAMES");
+  }
+
+  @Test
+  void migrationsUseTheWorkersCredentialsUnlessGivenTheirOwn() {
+    WorkerConfig same =
+        WorkerConfig.fromEnv(
+            Map.of("MEDIAKEEP_DB_USER", "app", "MEDIAKEEP_DB_PASSWORD", "app-secret"));
+    assertThat(same.db().migrateUser()).isEqualTo("app");
+    assertThat(same.db().migratePassword()).isEqualTo("app-secret");
+
+    WorkerConfig own =
+        WorkerConfig.fromEnv(
+            Map.of(
+                "MEDIAKEEP_DB_USER", "app",
+                "MEDIAKEEP_DB_PASSWORD", "app-secret",
+                "MEDIAKEEP_DB_MIGRATE_USER", "owner",
+                "MEDIAKEEP_DB_MIGRATE_PASSWORD", "owner-secret"));
+    assertThat(own.db().user()).isEqualTo("app");
+    assertThat(own.db().migrateUser()).isEqualTo("owner");
+    assertThat(own.db().migratePassword()).isEqualTo("owner-secret");
+
+    ConfigException half =
+        catchThrowableOfType(
+            ConfigException.class,
+            () -> WorkerConfig.fromEnv(Map.of("MEDIAKEEP_DB_MIGRATE_USER", "owner")));
+    assertThat(half.problems())
+        .singleElement(STRING)
+        .contains("MEDIAKEEP_DB_MIGRATE_USER", "MEDIAKEEP_DB_MIGRATE_PASSWORD");
   }
 
   @Test
@@ -105,9 +173,9 @@ class WorkerConfigTest {
     assertThat(config.fetch().limits().idleTimeout()).isEqualTo(Duration.ofMillis(750));
     assertThat(config.pipeline().shutdownTimeout()).isEqualTo(Duration.ofSeconds(45));
     assertThat(config.layout().workspaceRetention()).isEqualTo(Duration.ofDays(3));
-    assertThat(config.fetch().schemes()).containsExactlyInAnyOrder("https", "http");
-    assertThat(config.fetch().allow().exempts("127.0.0.1", 8080)).isTrue();
-    assertThat(config.fetch().allow().networks()).hasSize(1);
+    assertThat(config.fetch().rules().schemes()).containsExactlyInAnyOrder("https", "http");
+    assertThat(config.fetch().rules().exemptions().exempts("127.0.0.1", 8080)).isTrue();
+    assertThat(config.fetch().rules().exemptions().networks()).hasSize(1);
   }
 
   @Test

@@ -20,6 +20,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The core against in-memory ports: every outcome, and what it does and does not touch. */
 class AssetProcessorTest {
@@ -275,6 +277,25 @@ class AssetProcessorTest {
     assertThat(store.puts).isEqualTo(2);
   }
 
+  /** The codec refuses these; the core must not rely on it and write outside the owner's prefix. */
+  @ParameterizedTest
+  @ValueSource(strings = {"..", "../../other", "a/b", "a\\b", "a\u0000b", "\uff0e\uff0e", ""})
+  void aSceneIdThatWouldMakeAnUnsafeKeyIsAnInvalidEventAndNothingIsFetched(String sceneId) {
+    fetcher.serve(URL, bytes("one"));
+
+    Outcome outcome = processor.process(event(sceneId, 1, URL, Retention.PROJECT, null));
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.Rejected.class,
+            r -> {
+              assertThat(r.reason()).isEqualTo(RejectReason.INVALID_EVENT);
+              assertThat(r.detail()).startsWith("object key '" + owner + "/" + project + "/");
+            });
+    assertThat(fetcher.calls).isZero();
+    assertThat(store.puts).isZero();
+  }
+
   @Test
   void eventIdsAreDeterministicPerKey() {
     AssetKey key = new AssetKey(project, "scene", 3, 1);
@@ -287,11 +308,16 @@ class AssetProcessorTest {
 
   private GeneratedEvent event(
       int version, String url, Retention retention, Instant sourceExpiresAt) {
+    return event("scene", version, url, retention, sourceExpiresAt);
+  }
+
+  private GeneratedEvent event(
+      String sceneId, int version, String url, Retention retention, Instant sourceExpiresAt) {
     MediaGenerated data =
         new MediaGenerated(
             project,
             owner,
-            "scene",
+            sceneId,
             version,
             0,
             url,

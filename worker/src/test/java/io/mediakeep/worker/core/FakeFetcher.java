@@ -25,7 +25,7 @@ final class FakeFetcher implements SourceFetcher {
   }
 
   @Override
-  public FetchedMedia fetch(String url, MediaKind expected) throws IOException {
+  public FetchedMedia fetch(String url, MediaKind expected, String provider) throws IOException {
     calls++;
     Deque<IOException> queued = failures.get(url);
     if (queued != null && !queued.isEmpty()) {

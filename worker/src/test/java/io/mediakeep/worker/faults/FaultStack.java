@@ -90,6 +90,10 @@ final class FaultStack {
     env.put("MEDIAKEEP_KAFKA_BOOTSTRAP", kafka.bootstrap());
     env.put(
         "MEDIAKEEP_DB_URL", "jdbc:postgresql://127.0.0.1:" + postgresProxy.port() + "/mediakeep");
+    env.put("MEDIAKEEP_DB_USER", EmbeddedPostgresServer.WORKER_USER);
+    env.put("MEDIAKEEP_DB_PASSWORD", EmbeddedPostgresServer.WORKER_PASSWORD);
+    env.put("MEDIAKEEP_DB_MIGRATE_USER", EmbeddedPostgresServer.OWNER_USER);
+    env.put("MEDIAKEEP_DB_MIGRATE_PASSWORD", EmbeddedPostgresServer.OWNER_PASSWORD);
     env.put("MEDIAKEEP_DB_POOL_SIZE", "8");
     env.put("MEDIAKEEP_S3_ENDPOINT", s3Proxy.endpoint().toString());
     env.put("MEDIAKEEP_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);

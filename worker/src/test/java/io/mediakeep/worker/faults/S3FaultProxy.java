@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,12 +15,16 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * An HTTP/1.1 proxy in front of an S3 server that answers a share of requests with the errors S3
- * gives under load ({@code 503 SlowDown}, {@code 500 InternalError}) and can play an outage. It
- * passes request heads on byte for byte but for the {@code Expect} and {@code Connection} headers,
- * which AWS v4 signatures leave out, so signed requests stay valid. One request per connection.
+ * gives under load ({@code 503 SlowDown}, {@code 500 InternalError}), can play an outage, and can
+ * alter PUT payloads in flight. It passes request heads on byte for byte but for the {@code Expect}
+ * and {@code Connection} headers, which AWS v4 signatures leave out, so signed requests stay valid.
+ * One request per connection. Given a TLS context it speaks HTTPS to the client (the server behind
+ * it stays plain HTTP), so the SDK signs as it does against real S3: headers only, payload
+ * UNSIGNED.
  */
 public final class S3FaultProxy implements AutoCloseable {
 
@@ -58,13 +63,18 @@ public final class S3FaultProxy implements AutoCloseable {
   private final AtomicInteger internalErrors = new AtomicInteger();
   private final AtomicInteger forwarded = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
+  private final AtomicInteger putsToCorrupt = new AtomicInteger();
+  private final AtomicInteger corruptedPuts = new AtomicInteger();
+  private final SSLContext tls;
   private volatile Rates rates = new Rates(0, 0);
   private volatile boolean down;
+  private volatile HttpHead lastPut;
   private Random random;
 
-  private S3FaultProxy(int targetPort, long seed) throws IOException {
+  private S3FaultProxy(int targetPort, long seed, SSLContext tls) throws IOException {
     this.targetPort = targetPort;
     this.random = new Random(seed);
+    this.tls = tls;
     this.server = new LoopbackServer("s3-fault-proxy", this::handle);
   }
 
@@ -74,7 +84,12 @@ public final class S3FaultProxy implements AutoCloseable {
   }
 
   public static S3FaultProxy to(int targetPort, long seed) throws IOException {
-    return new S3FaultProxy(targetPort, seed);
+    return new S3FaultProxy(targetPort, seed, null);
+  }
+
+  /** A proxy that clients reach over HTTPS with a certificate of {@code tls}. */
+  public static S3FaultProxy withTls(int targetPort, SSLContext tls) throws IOException {
+    return new S3FaultProxy(targetPort, 1L, tls);
   }
 
   public int port() {
@@ -83,7 +98,7 @@ public final class S3FaultProxy implements AutoCloseable {
 
   /** The endpoint to give an S3 client instead of the real server's. */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + port());
+    return URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + port());
   }
 
   /**
@@ -105,6 +120,26 @@ public final class S3FaultProxy implements AutoCloseable {
   /** While down, new connections are accepted and reset at once, like a server that is gone. */
   public void down(boolean down) {
     this.down = down;
+  }
+
+  /**
+   * Flips one bit in the payload of each of the next {@code count} PUTs it forwards (in the data of
+   * the first chunk when the SDK sends aws-chunked), the way a bad network card or middlebox would;
+   * the signed head goes on untouched.
+   */
+  public void corruptPuts(int count) {
+    putsToCorrupt.set(count);
+  }
+
+  /** PUTs whose payload was altered on the way. */
+  public int corruptedPuts() {
+    return corruptedPuts.get();
+  }
+
+  /** A header of the last PUT forwarded, as the client sent it, or null. */
+  public String lastPutHeader(String name) {
+    HttpHead put = lastPut;
+    return put == null ? null : put.header(name);
   }
 
   /** Restarts the fault draws from this seed. */
@@ -134,12 +169,14 @@ public final class S3FaultProxy implements AutoCloseable {
     return refused.get();
   }
 
-  private void handle(Socket client) throws IOException {
+  private void handle(Socket accepted) throws IOException {
     if (down) {
       refused.incrementAndGet();
-      Sockets.reset(client);
+      Sockets.reset(accepted);
       return;
     }
+    Socket client =
+        tls == null ? accepted : tls.getSocketFactory().createSocket(accepted, null, true);
     client.setSoTimeout(IDLE_TIMEOUT_MILLIS);
     InputStream in = new BufferedInputStream(client.getInputStream());
     OutputStream out = new BufferedOutputStream(client.getOutputStream());
@@ -195,7 +232,22 @@ public final class S3FaultProxy implements AutoCloseable {
         out.write(CONTINUE);
         out.flush();
       }
-      HttpBody.copy(request, in, toBackend);
+      if (request.method().equals("PUT")) {
+        lastPut = request;
+      }
+      if (request.method().equals("PUT")
+          && putsToCorrupt.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        HttpBody.copy(request, in, body);
+        byte[] bytes = body.toByteArray();
+        if (bytes.length > 0) {
+          bytes[payloadMiddle(request, bytes)] ^= 0x01;
+          corruptedPuts.incrementAndGet();
+        }
+        toBackend.write(bytes);
+      } else {
+        HttpBody.copy(request, in, toBackend);
+      }
       toBackend.flush();
       InputStream fromBackend = new BufferedInputStream(backend.getInputStream());
       HttpHead response = HttpHead.read(fromBackend);
@@ -213,6 +265,18 @@ public final class S3FaultProxy implements AutoCloseable {
       out.flush();
     }
     closeGently(client, in);
+  }
+
+  /** A byte of payload, not of aws-chunked framing ("size;chunk-signature=...\r\n" first). */
+  private static int payloadMiddle(HttpHead request, byte[] body) {
+    if (!request.hasToken("Content-Encoding", "aws-chunked")) {
+      return body.length / 2;
+    }
+    String head = new String(body, 0, Math.min(body.length, 256), US_ASCII);
+    int lineEnd = head.indexOf("\r\n");
+    int semicolon = head.indexOf(';');
+    String hex = head.substring(0, semicolon > 0 && semicolon < lineEnd ? semicolon : lineEnd);
+    return lineEnd + 2 + Integer.parseInt(hex.trim(), 16) / 2;
   }
 
   private static void writeError(OutputStream out, Fault fault, boolean headOnly)

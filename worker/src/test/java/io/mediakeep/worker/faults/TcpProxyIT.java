@@ -55,8 +55,9 @@ class TcpProxyIT {
 
   private static Connection connect(int port) throws SQLException {
     Properties properties = new Properties();
-    properties.setProperty("user", "mediakeep");
-    properties.setProperty("password", "mediakeep");
+    // The probe table is made by this test, so it connects as the role that may make tables.
+    properties.setProperty("user", EmbeddedPostgresServer.OWNER_USER);
+    properties.setProperty("password", EmbeddedPostgresServer.OWNER_PASSWORD);
     properties.setProperty("connectTimeout", "10");
     properties.setProperty("socketTimeout", "60");
     return DriverManager.getConnection(

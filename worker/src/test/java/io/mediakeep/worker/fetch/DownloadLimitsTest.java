@@ -81,6 +81,7 @@ class DownloadLimitsTest {
                 cap,
                 1,
                 100_000_000L,
+                1000,
                 512 * 1024,
                 spool));
     byte[] atCap = pngOfSize(cap);

@@ -37,6 +37,7 @@ final class Downloads {
         10 * MIB,
         1024 * MIB,
         100_000_000L,
+        1000,
         inMemoryBytes,
         spoolDir);
   }
@@ -49,7 +50,10 @@ final class Downloads {
   static HttpSourceFetcher http(FetchLimits limits, HostResolver resolver, String allow) {
     FetchAllowList list = FetchAllowList.parse(allow);
     UrlGuard guard =
-        new UrlGuard(Set.of("http"), list, new AddressPolicy(list.networks()), resolver);
+        new UrlGuard(
+            new SourceRules(Set.of("http"), Set.of(80, 443), HostAllowList.ANY, list),
+            new AddressPolicy(list.networks()),
+            resolver);
     return new HttpSourceFetcher(guard, limits, download(limits));
   }
 

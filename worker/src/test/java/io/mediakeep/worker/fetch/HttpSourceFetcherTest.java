@@ -166,7 +166,9 @@ class HttpSourceFetcherTest {
     FetchAllowList allow = FetchAllowList.parse(source.allowEntry());
     UrlGuard httpsOnly =
         new UrlGuard(
-            Set.of("https"), allow, new AddressPolicy(allow.networks()), FakeResolver.loopback());
+            new SourceRules(Set.of("https"), Set.of(443), HostAllowList.ANY, allow),
+            new AddressPolicy(allow.networks()),
+            FakeResolver.loopback());
     FetchLimits limits = Downloads.limits(spool);
     try (HttpSourceFetcher strict =
         new HttpSourceFetcher(httpsOnly, limits, Downloads.download(limits))) {

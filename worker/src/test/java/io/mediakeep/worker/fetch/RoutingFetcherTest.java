@@ -46,7 +46,9 @@ class RoutingFetcherTest {
 
     try (FetchedMedia media =
         fetcher.fetch(
-            "DATA:image/png;base64," + Base64.getEncoder().encodeToString(png), MediaKind.IMAGE)) {
+            "DATA:image/png;base64," + Base64.getEncoder().encodeToString(png),
+            MediaKind.IMAGE,
+            null)) {
       assertThat(media.sha256Hex()).isEqualTo(sha256(png));
     }
     assertThat(source.requests()).isZero();
@@ -57,7 +59,7 @@ class RoutingFetcherTest {
     byte[] png = SampleImages.png(62);
     source.serve("/a.png", "image/png", png);
 
-    try (FetchedMedia media = fetcher.fetch(source.url("/a.png"), MediaKind.IMAGE)) {
+    try (FetchedMedia media = fetcher.fetch(source.url("/a.png"), MediaKind.IMAGE, null)) {
       assertThat(media.sha256Hex()).isEqualTo(sha256(png));
     }
     assertThat(source.requests()).isEqualTo(1);
@@ -67,6 +69,6 @@ class RoutingFetcherTest {
   @ValueSource(
       strings = {"ftp://example.test/a.png", "file:///etc/passwd", "javascript:alert(1)", "", "a"})
   void otherSchemesAreBlocked(String url) {
-    rejected(RejectReason.BLOCKED_URL, () -> fetcher.fetch(url, MediaKind.IMAGE));
+    rejected(RejectReason.BLOCKED_URL, () -> fetcher.fetch(url, MediaKind.IMAGE, null));
   }
 }

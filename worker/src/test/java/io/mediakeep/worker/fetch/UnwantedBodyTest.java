@@ -51,6 +51,7 @@ class UnwantedBodyTest {
             MIB,
             MIB,
             100_000_000L,
+            1000,
             512 * 1024,
             spool);
     fetcher = Downloads.http(limits, FakeResolver.loopback(), server.authority());

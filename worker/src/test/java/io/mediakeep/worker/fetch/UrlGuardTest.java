@@ -29,13 +29,20 @@ class UrlGuardTest {
 
   private UrlGuard guard(Set<String> schemes, String allow) {
     FetchAllowList list = FetchAllowList.parse(allow);
-    return new UrlGuard(schemes, list, new AddressPolicy(list.networks()), dns);
+    return new UrlGuard(
+        new SourceRules(schemes, Set.of(80, 443, 8443), HostAllowList.ANY, list),
+        new AddressPolicy(list.networks()),
+        dns);
   }
 
   private final UrlGuard httpsOnly = guard(Set.of("https"), "");
 
   private MediaRejectedException blocked(UrlGuard guard, String url) {
     return rejected(RejectReason.BLOCKED_URL, () -> guard.check(url));
+  }
+
+  private MediaRejectedException blocked(UrlGuard guard, String url, String provider) {
+    return rejected(RejectReason.BLOCKED_URL, () -> guard.check(url, provider));
   }
 
   @ParameterizedTest
@@ -177,39 +184,95 @@ class UrlGuardTest {
   }
 
   @Test
-  void decimalIntegerHostIsReadAsTheLoopbackAddressAndRefused() {
-    assertThat(blocked(jdkGuard("2130706433"), "http://2130706433/"))
-        .hasMessageContaining("127.0.0.1");
-  }
-
-  @Test
   void shortDottedHostHasNoServerAuthorityAndIsRefusedUnresolved() {
     assertThat(blocked(jdkGuard(), "http://127.1/")).hasMessageContaining("no host");
   }
 
-  @Test
-  void leadingZeroOctetIsReadAsDecimalSoTheCheckedAddressIsWhatIsConnectedTo() throws Exception {
-    CheckedTarget target = jdkGuard("0177.0.0.1").check("http://0177.0.0.1/");
+  /**
+   * The JDK reads {@code 0177.0.0.1} as 177.0.0.1 and {@code 2130706433} as 127.0.0.1, while curl
+   * and browsers read the first as 127.0.0.1 too: a host that ends in a number is refused unless it
+   * is a canonical dotted quad, before anything resolves it.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "0x7f000001",
+        "017700000001",
+        "0177.0.0.01",
+        "0177.0.0.1",
+        "2130706433",
+        "127.0.0.1.",
+        "127.000.0.1",
+        "0x7f.0.0.1",
+        "256.0.0.1",
+        "1.2.3.4.5",
+        "evil.test.0x1",
+        "evil.test.42"
+      })
+  void numericHostsInAnyButTheCanonicalFormAreRefusedUnresolved(String host) {
+    UrlGuard guard = guard(Set.of("http"), "");
 
-    assertThat(target.address()).isEqualTo(Addresses.literal("177.0.0.1"));
-    assertThat(target.address().isLoopbackAddress()).isFalse();
+    // java.net.URI already finds no server host in some of them; the rest are refused by form.
+    assertThat(blocked(guard, "http://" + host + "/").getMessage())
+        .containsAnyOf("dotted quad", "has no host");
+    assertThat(dns.asked()).isEmpty();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0x7f000001", "017700000001", "0177.0.0.01"})
-  void hexAndOctalHostsAreJudgedByWhatTheResolverAnswers(String host) {
-    dns.answer(host, "127.0.0.1");
-    UrlGuard guard = guard(Set.of("http"), "");
+  @ValueSource(
+      strings = {
+        "localhost",
+        "LOCALHOST",
+        "metadata",
+        "instance-data",
+        "kafka",
+        "metadata.google.internal",
+        "metadata.google.internal.",
+        "api.localhost",
+        "printer.local",
+        "nas.home.arpa",
+        "db.localdomain",
+        "router.lan"
+      })
+  void namesThatOnlyMeanSomethingInsideTheNetworkAreRefusedUnresolved(String host) {
+    blocked(httpsOnly, "https://" + host + "/a.png");
+    assertThat(dns.asked()).isEmpty();
+  }
 
-    assertThat(blocked(guard, "http://" + host + "/")).hasMessageContaining("127.0.0.1");
-    assertThat(dns.asked()).containsExactly(host);
+  @ParameterizedTest
+  @ValueSource(strings = {"22", "25", "6379", "5432", "9092", "2375", "8080", "65535"})
+  void portsOutsideTheAllowedOnesAreRefused(String port) {
+    assertThat(blocked(httpsOnly, "https://public.test:" + port + "/a.png"))
+        .hasMessageContaining("port " + port);
+  }
+
+  @Test
+  void providerAllowListNarrowsTheHostsOfThatProvider() throws Exception {
+    dns.answer("v3.fal.media", "93.184.216.34")
+        .answer("evil.fal.media.attacker.test", "93.184.216.34");
+    UrlGuard guard =
+        new UrlGuard(
+            new SourceRules(
+                Set.of("https"),
+                Set.of(443),
+                HostAllowList.parse("fal=*.fal.media;*=cdn.public.test"),
+                FetchAllowList.NONE),
+            new AddressPolicy(List.of()),
+            dns);
+
+    assertThat(guard.check("https://v3.fal.media/a.png", "fal").host()).isEqualTo("v3.fal.media");
+    blocked(guard, "https://fal.media/a.png", "fal");
+    blocked(guard, "https://evil.fal.media.attacker.test/a.png", "fal");
+    blocked(guard, "https://public.test/a.png", "fal");
+    blocked(guard, "https://93.184.216.34/a.png", "fal");
+    blocked(guard, "https://v3.fal.media/a.png", "replicate");
+    assertThat(dns.asked()).containsExactly("v3.fal.media");
   }
 
   /** A guard on the JDK's own resolver, allowed only the given numeric hosts. */
   private static UrlGuard jdkGuard(String... numericHosts) {
     return new UrlGuard(
-        Set.of("http"),
-        FetchAllowList.NONE,
+        new SourceRules(Set.of("http"), Set.of(80), HostAllowList.ANY, FetchAllowList.NONE),
         new AddressPolicy(List.of()),
         jdkLiteralsOnly(numericHosts));
   }

@@ -3,9 +3,7 @@ package io.mediakeep.worker.it;
 import io.mediakeep.worker.core.AssetLedger;
 import io.mediakeep.worker.core.AssetLedgerContract;
 import io.mediakeep.worker.db.Database;
-import io.mediakeep.worker.db.DbSettings;
 import io.mediakeep.worker.db.JooqAssetLedger;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -17,11 +15,7 @@ class JooqAssetLedgerIT extends AssetLedgerContract {
 
   @BeforeAll
   static void connect() {
-    var stack = SharedStack.get();
-    database =
-        Database.connect(
-            new DbSettings(stack.jdbcUrl(), "mediakeep", "mediakeep", 16, Duration.ofSeconds(5)),
-            null);
+    database = Database.connect(SharedStack.db(16), null);
     database.migrate();
     ledger = new JooqAssetLedger(database.dsl());
   }

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediakeep.contracts.RejectReason;
 import io.mediakeep.worker.db.Database;
-import io.mediakeep.worker.db.DbSettings;
 import io.mediakeep.worker.db.RejectionReplays;
 import io.mediakeep.worker.db.RejectionReplays.Filter;
 import io.mediakeep.worker.db.RejectionReplays.Plan;
 import io.mediakeep.worker.db.RejectionReplays.Row;
-import io.mediakeep.worker.local.LocalStack;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -40,11 +37,7 @@ class RejectionReplaysIT {
 
   @BeforeAll
   static void connect() {
-    LocalStack stack = SharedStack.get();
-    db =
-        Database.connect(
-            new DbSettings(stack.jdbcUrl(), "mediakeep", "mediakeep", 2, Duration.ofSeconds(10)),
-            null);
+    db = Database.connect(SharedStack.db(2), null);
     db.migrate();
     replays = new RejectionReplays(db.dsl());
   }
