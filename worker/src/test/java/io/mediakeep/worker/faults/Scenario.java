@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -70,12 +72,21 @@ final class Scenario implements AutoCloseable {
   private static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
-      boolean ready =
-          admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
-              .allMatch(
-                  d ->
-                      d.partitions().size() == PARTITIONS
-                          && d.partitions().stream().allMatch(p -> p.leader() != null));
+      boolean ready;
+      try {
+        ready =
+            admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                .allMatch(
+                    d ->
+                        d.partitions().size() == PARTITIONS
+                            && d.partitions().stream().allMatch(p -> p.leader() != null));
+      } catch (ExecutionException e) {
+        // Right after creation a loaded broker may not know its new topics yet.
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        ready = false;
+      }
       if (ready) {
         return;
       }
