@@ -24,6 +24,7 @@ final class ArmProcess implements AutoCloseable {
   private final Path output;
   private final Thread sampler;
   private volatile long peakRssKib;
+  private int metricsPort;
 
   private ArmProcess(Process process, Path gcLog, Path output) {
     this.process = process;
@@ -70,6 +71,16 @@ final class ArmProcess implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /** The port of a mediakeep arm's /metrics, or 0. */
+  int metricsPort() {
+    return metricsPort;
+  }
+
+  ArmProcess withMetricsPort(int port) {
+    this.metricsPort = port;
+    return this;
   }
 
   boolean alive() {

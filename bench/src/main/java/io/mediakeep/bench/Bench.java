@@ -182,12 +182,25 @@ public final class Bench {
       boolean withoutSlow)
       throws Exception {
     try (Traffic.Outputs outputs = traffic.outputs(output)) {
+      // A long-running worker meets a burst warm: a few events first, not measured.
+      Workload warm = Workload.create(input + "-warm", warmup(), images, source, 0, Duration.ZERO);
+      traffic.publish(input, warm.events(), 0);
+      if (outputs.await(warm.events().size(), options.timeout()) < warm.events().size()) {
+        throw new IllegalStateException(arm + " did not get through its warm-up; see its log");
+      }
       long before = source.requests();
       Map<String, Long> sent = traffic.publish(input, workload.events(), perSecond);
-      int expected = workload.events().size();
-      int seen = outputs.await(expected, options.timeout());
-      if (seen < expected) {
-        log.printf("  only %d of %d outputs within %s%n", seen, expected, options.timeout());
+      int expected = warm.events().size() + workload.events().size();
+      int seen = outputs.await(expected, options.timeout()) - warm.events().size();
+      if (seen < workload.events().size()) {
+        log.printf(
+            "  only %d of %d outputs within %s%n",
+            seen, workload.events().size(), options.timeout());
+      }
+      for (ArmProcess process : processes) {
+        if (process.metricsPort() > 0) {
+          log.println("  where the time goes: " + stages(process.metricsPort()));
+        }
       }
       double heap = processes.stream().mapToDouble(ArmProcess::peakHeapMib).max().orElse(-1);
       double rss = processes.stream().mapToDouble(ArmProcess::peakRssMib).max().orElse(-1);
@@ -204,12 +217,18 @@ public final class Bench {
     }
   }
 
+  /** Events each arm handles before it is measured. */
+  int warmup() {
+    return options.quick() ? 10 : 100;
+  }
+
   /** Starts one arm process consuming {@code input} in group {@code group}. */
   ArmProcess startArm(
       String arm, String name, String group, String input, String output, int httpPort)
       throws IOException {
     Map<String, String> env = new LinkedHashMap<>();
     List<String> main;
+    int port = httpPort == 0 ? freePort() : httpPort;
     if (arm.equals(MEDIAKEEP)) {
       env.putAll(stack.workerEnv());
       env.put("MEDIAKEEP_KAFKA_GROUP", group);
@@ -219,7 +238,7 @@ public final class Bench {
       env.put("MEDIAKEEP_FETCH_SCHEMES", "http");
       env.put("MEDIAKEEP_FETCH_ALLOW", source.allowEntry());
       env.put("MEDIAKEEP_DB_MIGRATE", "false");
-      env.put("MEDIAKEEP_HTTP_PORT", Integer.toString(httpPort == 0 ? freePort() : httpPort));
+      env.put("MEDIAKEEP_HTTP_PORT", Integer.toString(port));
       env.put("MEDIAKEEP_SPOOL_DIR", work.resolve("spool").toString());
       main = List.of("-jar", workerJar.toString(), "run");
     } else {
@@ -232,7 +251,15 @@ public final class Bench {
           };
       main = List.of("-cp", benchJar.toString(), mainClass);
     }
-    return ArmProcess.start(name, work.resolve("logs"), List.of(), main, env);
+    List<String> jvm =
+        options.profile()
+            ? List.of(
+                "-XX:StartFlightRecording:filename="
+                    + work.resolve("logs").resolve(name + ".jfr")
+                    + ",settings=profile")
+            : List.of();
+    ArmProcess process = ArmProcess.start(name, work.resolve("logs"), jvm, main, env);
+    return arm.equals(MEDIAKEEP) ? process.withMetricsPort(port) : process;
   }
 
   private Map<String, String> armEnv(String group, String input, String output) {
@@ -255,12 +282,17 @@ public final class Bench {
   private Result runFloor(String id, Workload workload) throws Exception {
     Path urls = work.resolve(id + ".urls");
     List<String> lines = new ArrayList<>();
+    Workload warm = Workload.create(id + "-warm", warmup(), images, source, 0, Duration.ZERO);
+    for (Workload.Event event : warm.events()) {
+      lines.add(source.url(event.path()) + "\t" + event.key());
+    }
     for (Workload.Event event : workload.events()) {
       lines.add(source.url(event.path()) + "\t" + event.key());
     }
     Files.write(urls, lines);
     Map<String, String> env = armEnv(id, "-", "-");
     env.put("BENCH_URLS", urls.toString());
+    env.put("BENCH_WARMUP", Integer.toString(warmup()));
     try (ArmProcess process =
         ArmProcess.start(
             id,
@@ -290,6 +322,23 @@ public final class Bench {
           process.peakHeapMib(),
           process.peakRssMib());
     }
+  }
+
+  /** Mean time per event of each step of a mediakeep worker, from its /metrics. */
+  static String stages(int port) {
+    StringBuilder out = new StringBuilder();
+    try {
+      for (String stage : List.of("fetch", "store", "record", "publish", "end_to_end")) {
+        double count = metric(port, "mediakeep_" + stage + "_seconds_count");
+        double sum = metric(port, "mediakeep_" + stage + "_seconds_sum");
+        out.append(
+            String.format(
+                "%s %.1f ms (%.0f), ", stage, count == 0 ? 0 : sum / count * 1000, count));
+      }
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      out.append("metrics unavailable: ").append(e.getMessage());
+    }
+    return out.toString();
   }
 
   /** Reads one counter of a worker's /metrics, summed over its labels. */

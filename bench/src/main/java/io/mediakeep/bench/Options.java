@@ -15,6 +15,7 @@ record Options(
     Path report,
     boolean quick,
     boolean help,
+    boolean profile,
     Path benchJar,
     Path workerJar,
     Duration timeout) {
@@ -31,6 +32,8 @@ record Options(
                            report to bench/target/performance-smoke.md
         --worker-jar PATH  the mediakeep jar (worker/target/mediakeep.jar)
         --timeout DURATION how long one run may take (15m)
+        --profile          record each arm with Java Flight Recorder (logs/NAME.jfr in the
+                           work directory)
       Everything runs on this machine, on loopback: Kafka, PostgreSQL and S3 of the local
       stack, an HTTP source of fixed images, and each arm as a JVM of its own.
       """;
@@ -46,6 +49,7 @@ record Options(
     Path report = Path.of("docs", "performance.md");
     boolean quick = false;
     boolean help = false;
+    boolean profile = false;
     Path workerJar = Path.of("worker", "target", "mediakeep.jar");
     Duration timeout = Duration.ofMinutes(15);
     boolean eventsSet = false;
@@ -70,6 +74,7 @@ record Options(
         case "--worker-jar" -> workerJar = Path.of(value(args, ++i, arg));
         case "--timeout" -> timeout = Duration.parse("PT" + value(args, ++i, arg).toUpperCase());
         case "--quick" -> quick = true;
+        case "--profile" -> profile = true;
         case "-h", "--help" -> help = true;
         default -> throw new IllegalArgumentException("unknown option " + arg);
       }
@@ -86,7 +91,7 @@ record Options(
           workerJar + " not found: build it first (./mvnw -pl bench -am package -DskipTests)");
     }
     return new Options(
-        events, runs, arms, scenarios, report, quick, help, benchJar, workerJar, timeout);
+        events, runs, arms, scenarios, report, quick, help, profile, benchJar, workerJar, timeout);
   }
 
   /** The jar (or classes directory) this class was loaded from: the arms run from it too. */

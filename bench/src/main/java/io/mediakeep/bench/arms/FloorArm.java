@@ -21,8 +21,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The copy floor: GET each source and PUT its bytes to S3 with the HTTP client library and the S3
  * client mediakeep uses, as many at once as mediakeep keeps in flight; no Kafka, no database, no
- * checks. What the machine allows. Reads {@code url TAB key} lines from {@code BENCH_URLS}, prints
- * {@code FLOOR copies bytes nanos} and exits.
+ * checks. What the machine allows. Reads {@code url TAB key} lines from {@code BENCH_URLS}, copies
+ * the first {@code BENCH_WARMUP} of them unmeasured, then prints {@code FLOOR copies bytes nanos}
+ * of the rest and exits.
  */
 public final class FloorArm {
 
@@ -55,8 +56,16 @@ public final class FloorArm {
                 concurrency + 16);
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       Semaphore inFlight = new Semaphore(concurrency);
-      long start = System.nanoTime();
-      for (String line : lines) {
+      int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "0"));
+      long start = 0;
+      for (int i = 0; i < lines.size(); i++) {
+        if (i == warmup) {
+          inFlight.acquire(concurrency); // the warm-up copies are done; measure from here
+          inFlight.release(concurrency);
+          bytes.set(0);
+          start = System.nanoTime();
+        }
+        String line = lines.get(i);
         String[] parts = line.split("\t");
         inFlight.acquire();
         threads.submit(
@@ -84,7 +93,8 @@ public final class FloorArm {
       }
       inFlight.acquire(concurrency);
       long nanos = System.nanoTime() - start;
-      System.out.printf("FLOOR %d %d %d%n", lines.size() - failures.get(), bytes.get(), nanos);
+      System.out.printf(
+          "FLOOR %d %d %d%n", lines.size() - warmup - failures.get(), bytes.get(), nanos);
     }
   }
 }
