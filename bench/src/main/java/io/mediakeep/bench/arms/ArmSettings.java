@@ -17,8 +17,8 @@ import java.util.Map;
  *   <li>{@code BENCH_KAFKA_BOOTSTRAP}, {@code BENCH_INPUT_TOPIC}, {@code BENCH_OUTPUT_TOPIC},
  *       {@code BENCH_GROUP}
  *   <li>{@code BENCH_DB_URL}, {@code BENCH_DB_USER}, {@code BENCH_DB_PASSWORD}
- *   <li>{@code BENCH_S3_ENDPOINT}, {@code BENCH_S3_ACCESS_KEY}, {@code BENCH_S3_SECRET_KEY},
- *       {@code BENCH_BUCKET}
+ *   <li>{@code BENCH_S3_ENDPOINT}, {@code BENCH_S3_ACCESS_KEY}, {@code BENCH_S3_SECRET_KEY}, {@code
+ *       BENCH_BUCKET}
  *   <li>{@code BENCH_CONCURRENCY}: for the floor only, how many copies run at once
  * </ul>
  */
