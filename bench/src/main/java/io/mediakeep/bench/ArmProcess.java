@@ -25,6 +25,7 @@ final class ArmProcess implements AutoCloseable {
   private final Thread sampler;
   private volatile long peakRssKib;
   private int metricsPort;
+  private String rejectedTopic;
 
   private ArmProcess(Process process, Path gcLog, Path output) {
     this.process = process;
@@ -78,9 +79,23 @@ final class ArmProcess implements AutoCloseable {
     return metricsPort;
   }
 
+  /** Where a mediakeep arm publishes its rejections, or null. */
+  String rejectedTopic() {
+    return rejectedTopic;
+  }
+
+  ArmProcess withRejectedTopic(String topic) {
+    this.rejectedTopic = topic;
+    return this;
+  }
+
   ArmProcess withMetricsPort(int port) {
     this.metricsPort = port;
     return this;
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   boolean alive() {

@@ -137,6 +137,8 @@ public final class Bench {
   enum Shape {
     STEADY,
     SLOW_SOURCES,
+    /** Every source answers after 50 ms, as a CDN in another region does. */
+    REMOTE_SOURCES,
   }
 
   Result runArm(String arm, String label, int events, double perSecond, Shape shape)
@@ -148,8 +150,16 @@ public final class Bench {
             events,
             images,
             source,
-            shape == Shape.SLOW_SOURCES ? 100 : 0,
-            shape == Shape.SLOW_SOURCES ? Duration.ofSeconds(20) : Duration.ZERO);
+            switch (shape) {
+              case STEADY -> 0;
+              case SLOW_SOURCES -> 100;
+              case REMOTE_SOURCES -> 1;
+            },
+            switch (shape) {
+              case STEADY -> Duration.ZERO;
+              case SLOW_SOURCES -> Duration.ofSeconds(20);
+              case REMOTE_SOURCES -> Duration.ofMillis(50);
+            });
     if (arm.equals(FLOOR)) {
       return runFloor(id, workload);
     }
@@ -181,22 +191,35 @@ public final class Bench {
       List<ArmProcess> processes,
       boolean withoutSlow)
       throws Exception {
-    try (Traffic.Outputs outputs = traffic.outputs(output)) {
+    String rejectedTopic = arm.equals(MEDIAKEEP) ? processes.getFirst().rejectedTopic() : null;
+    try (Traffic.Outputs outputs = traffic.outputs(output, rejectedTopic)) {
       // A long-running worker meets a burst warm: a few events first, not measured.
       Workload warm = Workload.create(input + "-warm", warmup(), images, source, 0, Duration.ZERO);
       traffic.publish(input, warm.events(), 0);
       if (outputs.await(warm.events().size(), options.timeout()) < warm.events().size()) {
         throw new IllegalStateException(arm + " did not get through its warm-up; see its log");
       }
+      Cpu idleStart = Cpu.read(processes);
+      Thread.sleep(3000);
+      Cpu idle = Cpu.read(processes).minus(idleStart);
+      log.printf(
+          "  idle for 3 s: the arm used %.0f%% of a core, this JVM %.0f%%, PostgreSQL %.0f%%%n",
+          idle.arms() / 3 * 100, idle.harness() / 3 * 100, idle.postgres() / 3 * 100);
       long before = source.requests();
+      Cpu cpuBefore = Cpu.read(processes);
       Map<String, Long> sent = traffic.publish(input, workload.events(), perSecond);
-      int expected = warm.events().size() + workload.events().size();
+      // With slow sources, only the others are awaited: a source slower than the idle deadline
+      // ends as a rejection after its retries, which is not what is measured here.
+      long awaited = workload.events().stream().filter(e -> !withoutSlow || !e.slow()).count();
+      int expected = warm.events().size() + (int) awaited;
       int seen = outputs.await(expected, options.timeout()) - warm.events().size();
-      if (seen < workload.events().size()) {
-        log.printf(
-            "  only %d of %d outputs within %s%n",
-            seen, workload.events().size(), options.timeout());
+      if (!outputs.rejected().isEmpty()) {
+        log.printf("  %d rejected (see the arm's log)%n", outputs.rejected().size());
       }
+      if (seen + outputs.rejected().size() < awaited) {
+        log.printf("  only %d of %d outputs within %s%n", seen, awaited, options.timeout());
+      }
+      Cpu cpu = Cpu.read(processes).minus(cpuBefore);
       for (ArmProcess process : processes) {
         if (process.metricsPort() > 0) {
           log.println("  where the time goes: " + stages(process.metricsPort()));
@@ -205,15 +228,16 @@ public final class Bench {
       double heap = processes.stream().mapToDouble(ArmProcess::peakHeapMib).max().orElse(-1);
       double rss = processes.stream().mapToDouble(ArmProcess::peakRssMib).max().orElse(-1);
       return Result.of(
-          arm,
-          label,
-          workload,
-          sent,
-          outputs.seen(),
-          heap,
-          rss,
-          source.requests() - before,
-          withoutSlow);
+              arm,
+              label,
+              workload,
+              sent,
+              outputs.seen(),
+              heap,
+              rss,
+              source.requests() - before,
+              withoutSlow)
+          .withCpu(cpu);
     }
   }
 
@@ -259,7 +283,9 @@ public final class Bench {
                     + ",settings=profile")
             : List.of();
     ArmProcess process = ArmProcess.start(name, work.resolve("logs"), jvm, main, env);
-    return arm.equals(MEDIAKEEP) ? process.withMetricsPort(port) : process;
+    return arm.equals(MEDIAKEEP)
+        ? process.withMetricsPort(port).withRejectedTopic(group + ".rejected")
+        : process;
   }
 
   private Map<String, String> armEnv(String group, String input, String output) {

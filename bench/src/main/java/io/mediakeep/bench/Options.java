@@ -26,7 +26,7 @@ record Options(
         --events N         events per run (2000)
         --runs N           runs per arm at full speed, for median, min and max (3)
         --arms LIST        floor,mediakeep,seed,peer (all)
-        --scenarios LIST   slow,large,redelivery,scale (all); "none" for none
+        --scenarios LIST   remote,slow,redelivery,scale,large (all); "none" for none
         --report PATH      where the report goes (docs/performance.md); charts go beside it
         --quick            a smoke run: 40 events, 1 run, small images, no scenarios,
                            report to bench/target/performance-smoke.md
@@ -39,13 +39,14 @@ record Options(
       """;
 
   private static final Set<String> ARMS = Set.of("floor", "mediakeep", "seed", "peer");
-  private static final Set<String> SCENARIOS = Set.of("slow", "large", "redelivery", "scale");
+  private static final Set<String> SCENARIOS =
+      Set.of("slow", "large", "redelivery", "scale", "remote");
 
   static Options parse(String[] args) {
     int events = 2000;
     int runs = 3;
     List<String> arms = List.of("floor", "mediakeep", "seed", "peer");
-    List<String> scenarios = List.of("slow", "large", "redelivery", "scale");
+    List<String> scenarios = List.of("remote", "slow", "redelivery", "scale", "large");
     Path report = Path.of("docs", "performance.md");
     boolean quick = false;
     boolean help = false;
@@ -54,6 +55,7 @@ record Options(
     Duration timeout = Duration.ofMinutes(15);
     boolean eventsSet = false;
     boolean reportSet = false;
+    boolean scenariosSet = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -66,6 +68,7 @@ record Options(
         case "--scenarios" -> {
           String v = value(args, ++i, arg);
           scenarios = v.equals("none") ? List.of() : list(v, SCENARIOS, arg);
+          scenariosSet = true;
         }
         case "--report" -> {
           report = Path.of(value(args, ++i, arg));
@@ -82,7 +85,7 @@ record Options(
     if (quick) {
       events = eventsSet ? events : 40;
       runs = 1;
-      scenarios = List.of();
+      scenarios = scenariosSet ? scenarios : List.of();
       report = reportSet ? report : Path.of("bench", "target", "performance-smoke.md");
     }
     Path benchJar = location();

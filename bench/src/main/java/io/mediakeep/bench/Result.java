@@ -19,7 +19,8 @@ record Result(
     List<Double> latenciesMs,
     double peakHeapMib,
     double peakRssMib,
-    long sourceRequests) {
+    long sourceRequests,
+    Cpu cpu) {
 
   static Result of(
       String arm,
@@ -74,7 +75,8 @@ record Result(
         List.copyOf(latencies),
         peakHeapMib,
         peakRssMib,
-        sourceRequests);
+        sourceRequests,
+        null);
   }
 
   static Result floor(
@@ -95,7 +97,33 @@ record Result(
         List.of(),
         peakHeapMib,
         peakRssMib,
-        copied);
+        copied,
+        null);
+  }
+
+  Result withCpu(Cpu used) {
+    return new Result(
+        arm,
+        label,
+        events,
+        stored,
+        seconds,
+        bytes,
+        latenciesMs,
+        peakHeapMib,
+        peakRssMib,
+        sourceRequests,
+        used);
+  }
+
+  /** CPU milliseconds per event: the arm's, the harness's (Kafka, S3, source), PostgreSQL's. */
+  String cpuPerEvent() {
+    if (cpu == null || stored == 0) {
+      return "-";
+    }
+    return String.format(
+        "%.1f / %.1f / %.1f",
+        cpu.arms() * 1000 / stored, cpu.harness() * 1000 / stored, cpu.postgres() * 1000 / stored);
   }
 
   double eventsPerSecond() {
@@ -127,7 +155,8 @@ record Result(
                 ", latency p50 %.0f / p95 %.0f / p99 %.0f ms",
                 latencyMs(50), latencyMs(95), latencyMs(99));
     return String.format(
-        "%s: %d/%d in %.2f s = %.1f events/s, %.1f MB/s%s, peak heap %.0f MiB, peak RSS %.0f MiB",
+        "%s: %d/%d in %.2f s = %.1f events/s, %.1f MB/s%s, peak heap %.0f MiB, peak RSS %.0f MiB,"
+            + " CPU ms/event arm/harness/postgres %s",
         arm,
         stored,
         events,
@@ -136,6 +165,7 @@ record Result(
         megabytesPerSecond(),
         latency,
         peakHeapMib,
-        peakRssMib);
+        peakRssMib,
+        cpuPerEvent());
   }
 }

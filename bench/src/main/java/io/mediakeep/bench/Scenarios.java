@@ -25,6 +25,7 @@ final class Scenarios {
         case "large" -> largeFiles();
         case "redelivery" -> redelivery();
         case "scale" -> twoWorkers();
+        case "remote" -> remoteSources();
         default -> throw new IllegalArgumentException("no scenario " + name);
       }
     }
@@ -42,12 +43,46 @@ final class Scenarios {
     double kept = steady == 0 ? 0 : slow.eventsPerSecond() / steady;
     report.scenario(
         new Report.Scenario(
-            "1 source in 100 answers after 20 s",
+            "1 source in 100 answers after 20 s (past the 15 s idle deadline: those end"
+                + " RETRIES_EXHAUSTED after 4 attempts)",
             String.format(
                 "%.1f events/s for the other 99%%, %.0f%% of the steady %.1f",
                 slow.eventsPerSecond(), kept * 100, steady),
             "≥ 90% of steady",
             kept >= 0.9 ? "met" : "not met"));
+  }
+
+  /**
+   * Every source 50 ms away, as a provider's CDN seen from another region: what concurrency buys
+   * when each download waits on the network rather than on the CPU.
+   */
+  private void remoteSources() throws Exception {
+    int events = Math.min(events(), 500);
+    java.util.Map<String, Double> rates = new java.util.LinkedHashMap<>();
+    for (String arm : bench.options().arms()) {
+      if (arm.equals(Bench.FLOOR)) {
+        continue;
+      }
+      Result result = bench.runArm(arm, "remote", events, 0, Bench.Shape.REMOTE_SOURCES);
+      log.println("  " + result.summary());
+      rates.put(arm, result.eventsPerSecond());
+    }
+    double mediakeep = rates.getOrDefault(Bench.MEDIAKEEP, 0.0);
+    StringBuilder measured = new StringBuilder();
+    rates.forEach((arm, rate) -> measured.append(String.format("%s %.1f, ", arm, rate)));
+    measured.append("events/s");
+    for (String other : List.of(Bench.SEED, Bench.PEER)) {
+      Double rate = rates.get(other);
+      if (rate != null && rate > 0 && mediakeep > 0) {
+        measured.append(String.format("; mediakeep/%s ×%.1f", other, mediakeep / rate));
+      }
+    }
+    report.scenario(
+        new Report.Scenario(
+            events + " events, every source answering after 50 ms",
+            measured.toString(),
+            "report",
+            "-"));
   }
 
   /** One 1 GiB video and 200 images of 10 MiB at once: memory must not follow file size. */
@@ -109,7 +144,9 @@ final class Scenarios {
             bench.startArm(Bench.MEDIAKEEP, again, again, input, id + ".again", port);
         Traffic.Outputs outputs = bench.traffic().outputs(id + ".again")) {
       long start = System.nanoTime();
-      int seen = outputs.await(events(), bench.options().timeout());
+      // The input topic also holds the warm-up events, which come out again as well.
+      int all = events() + bench.warmup();
+      int seen = Math.min(outputs.await(all, bench.options().timeout()), all) - bench.warmup();
       double seconds = (System.nanoTime() - start) / 1e9;
       Bench.awaitReady(port, Duration.ofSeconds(30));
       double puts = Bench.metric(port, "mediakeep_store_seconds_count");
@@ -126,7 +163,7 @@ final class Scenarios {
                       + " PUTs",
                   seen, events(), seconds, downloads, puts),
               "0 downloads, 0 PUTs",
-              seen == events() && downloads == 0 && puts == 0 ? "met" : "not met"));
+              seen >= events() && downloads == 0 && puts == 0 ? "met" : "not met"));
     }
   }
 

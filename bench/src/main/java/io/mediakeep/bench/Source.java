@@ -45,7 +45,7 @@ final class Source implements AutoCloseable {
    */
   void serveMp4(String path, long length) {
     java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(32);
-    head.putInt(24).put("ftypisom".getBytes()).putInt(0x200).put("isomiso2".getBytes());
+    head.putInt(24).put("ftypmp42".getBytes()).putInt(0).put("mp42isom".getBytes());
     head.putInt((int) (length - 24)).put("mdat".getBytes());
     routes.put(path, new Route(head.array(), Duration.ZERO, length));
   }

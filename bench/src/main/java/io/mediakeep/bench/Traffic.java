@@ -125,21 +125,24 @@ final class Traffic implements AutoCloseable {
   /** Reads a topic from its start and notes when each key first appears, in nanoTime. */
   final class Outputs implements AutoCloseable {
     private final Map<String, Long> seen = new ConcurrentHashMap<>();
+    private final Map<String, Long> rejected = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread reader;
     private final ObjectMapper json = new ObjectMapper();
 
-    Outputs(String topic) {
+    Outputs(String topic, String rejectedTopic) {
       KafkaConsumer<byte[], byte[]> consumer =
           new KafkaConsumer<>(
               Map.of(
                   ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                   ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                   ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String t : rejectedTopic == null ? List.of(topic) : List.of(topic, rejectedTopic)) {
+        consumer.partitionsFor(t).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .forEach(partitions::add);
+      }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       reader =
@@ -152,7 +155,8 @@ final class Traffic implements AutoCloseable {
                         for (ConsumerRecord<byte[], byte[]> r :
                             consumer.poll(Duration.ofMillis(50))) {
                           long now = System.nanoTime();
-                          seen.putIfAbsent(key(r.value()), now);
+                          (r.topic().equals(topic) ? seen : rejected)
+                              .putIfAbsent(key(r.value()), now);
                         }
                       }
                     }
@@ -180,10 +184,18 @@ final class Traffic implements AutoCloseable {
       return Map.copyOf(seen);
     }
 
-    /** Waits until {@code expected} distinct keys came out, or the timeout; returns the count. */
+    /** Keys that came out rejected instead of stored. */
+    Map<String, Long> rejected() {
+      return Map.copyOf(rejected);
+    }
+
+    /**
+     * Waits until {@code expected} distinct keys came out, stored or rejected, or the timeout;
+     * returns how many were stored.
+     */
     int await(int expected, Duration timeout) throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (seen.size() < expected && System.nanoTime() < deadline) {
+      while (seen.size() + rejected.size() < expected && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
       return seen.size();
@@ -197,7 +209,12 @@ final class Traffic implements AutoCloseable {
   }
 
   Outputs outputs(String topic) {
-    return new Outputs(topic);
+    return new Outputs(topic, null);
+  }
+
+  /** Also reads the topic of rejections, so that a rejected event ends the wait for it. */
+  Outputs outputs(String topic, String rejectedTopic) {
+    return new Outputs(topic, rejectedTopic);
   }
 
   @Override
