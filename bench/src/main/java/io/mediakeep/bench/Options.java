@@ -97,10 +97,15 @@ record Options(
         events, runs, arms, scenarios, report, quick, help, profile, benchJar, workerJar, timeout);
   }
 
-  /** The jar (or classes directory) this class was loaded from: the arms run from it too. */
+  /**
+   * The bench jar, whose manifest names its libraries: the arms run from it. When this class was
+   * loaded from target/classes (a test), the jar beside that directory.
+   */
   private static Path location() {
     try {
-      return Path.of(Options.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path here =
+          Path.of(Options.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Files.isDirectory(here) ? here.resolveSibling("mediakeep-bench.jar") : here;
     } catch (java.net.URISyntaxException e) {
       throw new IllegalStateException(e);
     }

@@ -237,7 +237,7 @@ final class Report {
             .yAxisTitle("events per second")
             .build();
     chart.getStyler().setLegendVisible(false);
-    chart.getStyler().setLabelsVisible(true);
+    chart.getStyler().setYAxisDecimalPattern("#,###");
     List<String> names = new ArrayList<>();
     List<Double> medians = new ArrayList<>();
     List<Double> errors = new ArrayList<>();
@@ -264,6 +264,8 @@ final class Report {
             .yAxisTitle("% of events")
             .build();
     chart.getStyler().setXAxisLogarithmic(true);
+    chart.getStyler().setYAxisDecimalPattern("#");
+    chart.getStyler().setYAxisMax(100.0);
     boolean any = false;
     for (String arm : steady.keySet()) {
       Result full = medianRun(arm);
