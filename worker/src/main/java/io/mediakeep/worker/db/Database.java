@@ -33,7 +33,12 @@ public final class Database implements AutoCloseable {
   private Database(DbSettings settings, HikariDataSource dataSource) {
     this.settings = settings;
     this.dataSource = dataSource;
-    this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES);
+    // No execute logging: its listener runs on every query even with DEBUG off.
+    this.dsl =
+        DSL.using(
+            dataSource,
+            SQLDialect.POSTGRES,
+            new org.jooq.conf.Settings().withExecuteLogging(false));
   }
 
   public static Database connect(DbSettings settings, MeterRegistry registry) {

@@ -1,0 +1,59 @@
+package io.mediakeep.bench;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * CPU time used so far, read from /proc: by the arm processes, by this JVM (which hosts the Kafka
+ * broker, the S3 server and the image source) and by every PostgreSQL process. The difference of
+ * two readings says who spent the machine's cores during a run.
+ */
+record Cpu(double arms, double harness, double postgres) {
+
+  private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+  static Cpu read(List<ArmProcess> processes) {
+    double arms = processes.stream().mapToDouble(p -> seconds(p.pid())).sum();
+    return new Cpu(arms, seconds(ProcessHandle.current().pid()), postgresSeconds());
+  }
+
+  Cpu minus(Cpu before) {
+    return new Cpu(arms - before.arms, harness - before.harness, postgres - before.postgres);
+  }
+
+  double total() {
+    return arms + harness + postgres;
+  }
+
+  private static double postgresSeconds() {
+    double total = 0;
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path proc : procs) {
+        try {
+          if (Files.readString(proc.resolve("comm")).trim().equals("postgres")) {
+            total += seconds(Long.parseLong(proc.getFileName().toString()));
+          }
+        } catch (IOException | RuntimeException gone) {
+          // the process ended while we looked
+        }
+      }
+    } catch (IOException notLinux) {
+      return 0;
+    }
+    return total;
+  }
+
+  /** utime + stime of one process, in seconds; 0 when it is gone. */
+  private static double seconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException gone) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package io.mediakeep.bench;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The HTTP source of the benchmark, on loopback: serves the image set from memory, one virtual
+ * thread per exchange, and counts requests. A path can be made slow, as a provider's CDN sometimes
+ * is.
+ */
+final class Source implements AutoCloseable {
+
+  private record Route(byte[] body, Duration delay, long generatedLength) {}
+
+  private final HttpServer server;
+  private final Map<String, Route> routes = new ConcurrentHashMap<>();
+  private final AtomicLong requests = new AtomicLong();
+
+  Source() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  void serve(String path, byte[] body) {
+    routes.put(path, new Route(body, Duration.ZERO, -1));
+  }
+
+  void serveSlowly(String path, byte[] body, Duration delay) {
+    routes.put(path, new Route(body, delay, -1));
+  }
+
+  /**
+   * An MP4 of {@code length} bytes made while it is sent: an ftyp box, then one mdat box of zeros
+   * up to the length. Nothing of that size is held in memory.
+   */
+  void serveMp4(String path, long length) {
+    java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(32);
+    head.putInt(24).put("ftypmp42".getBytes()).putInt(0).put("mp42isom".getBytes());
+    head.putInt((int) (length - 24)).put("mdat".getBytes());
+    routes.put(path, new Route(head.array(), Duration.ZERO, length));
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + port() + path;
+  }
+
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** The exact exemption the fetcher needs for this loopback server. */
+  String allowEntry() {
+    return "127.0.0.1:" + port();
+  }
+
+  long requests() {
+    return requests.get();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      requests.incrementAndGet();
+      Route route = routes.get(exchange.getRequestURI().getPath());
+      if (route == null) {
+        exchange.sendResponseHeaders(404, -1);
+        return;
+      }
+      if (!route.delay().isZero()) {
+        try {
+          Thread.sleep(route.delay());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      if (route.generatedLength() >= 0) {
+        exchange.getResponseHeaders().set("Content-Type", "video/mp4");
+        exchange.sendResponseHeaders(200, route.generatedLength());
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(route.body());
+          byte[] zeros = new byte[64 * 1024];
+          for (long left = route.generatedLength() - route.body().length; left > 0; ) {
+            int n = (int) Math.min(zeros.length, left);
+            out.write(zeros, 0, n);
+            left -= n;
+          }
+        }
+        return;
+      }
+      exchange.getResponseHeaders().set("Content-Type", "image/png");
+      exchange.sendResponseHeaders(200, route.body().length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(route.body());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
