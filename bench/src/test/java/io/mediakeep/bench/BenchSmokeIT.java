@@ -35,16 +35,19 @@ class BenchSmokeIT {
               Path.of("..", "worker", "target", "mediakeep.jar").toString()
             });
 
-    Report result =
-        new Bench(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+    Report result = new Bench(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
 
     String text = log.toString(StandardCharsets.UTF_8);
     assertThat(result.complete()).as(text).isTrue();
     for (String arm : options.arms()) {
-      assertThat(result.results(arm)).as(arm).singleElement().satisfies(r -> {
-        assertThat(r.stored()).isEqualTo(20);
-        assertThat(r.eventsPerSecond()).isPositive();
-      });
+      assertThat(result.results(arm))
+          .as(arm)
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.stored()).isEqualTo(20);
+                assertThat(r.eventsPerSecond()).isPositive();
+              });
     }
     assertThat(Files.readString(report))
         .contains(Report.START, Report.END, "floor", "mediakeep", "seed flow", "Camel");
