@@ -3,7 +3,6 @@ package io.mediakeep.worker.fetch;
 import io.mediakeep.contracts.RejectReason;
 import io.mediakeep.worker.core.MediaFormat;
 import io.mediakeep.worker.core.MediaRejectedException;
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,11 +12,11 @@ import java.util.Locale;
 
 /**
  * Walks the container of a downloaded file without decoding pixels: chunk by chunk for PNG, block
- * by block for GIF, RIFF chunks for WebP, segments up to the scan data for JPEG, top-level boxes
- * for MP4. A file that claims a format must be that format from its first byte to its last: bytes
- * after the end (a ZIP or a page appended to an image is the classic polyglot), a structure that
- * runs past the end, markup hidden in text chunks, comments and metadata segments, more frames than
- * the cap, or a frame larger than the pixel cap are all refused. WebM is not walked.
+ * by block for GIF, RIFF chunks for WebP, segments and scan data for JPEG, top-level boxes for MP4.
+ * A file that claims a format must be that format from its first byte to its last: bytes after the
+ * end (a ZIP or a page appended to an image is the classic polyglot), a structure that runs past
+ * the end, markup hidden in text chunks, comments and metadata segments, more frames than the cap,
+ * or a frame larger than the pixel cap are all refused. WebM is not walked.
  *
  * <p>Every walk reads forward once and skips what it does not inspect, so its time is bounded by
  * the number of chunks, which the size cap bounds, and its memory by one buffer.
@@ -51,7 +50,7 @@ final class MediaStructure {
 
   /** Walks {@code in}, which holds exactly {@code size} bytes; returns the number of frames. */
   int check(MediaFormat format, InputStream in, long size) throws IOException {
-    Reader reader = new Reader(new BufferedInputStream(in, 64 * 1024));
+    Reader reader = new Reader(in);
     try {
       int frames =
           switch (format) {
@@ -71,8 +70,9 @@ final class MediaStructure {
       }
       return frames;
     } catch (EOFException e) {
-      // A body cut short by the network reads the same way; like any short body it is retried.
-      throw new IOException("the " + format + " structure runs past the end of the file", e);
+      // The body was read to its end; a structure that claims more is the file's fault, and
+      // must not count against the source host as a network failure would.
+      throw refused("the " + format + " structure runs past the end of the file");
     }
   }
 
@@ -263,12 +263,17 @@ final class MediaStructure {
 
   private int jpeg(Reader in, long size) throws IOException {
     in.skip(2);
+    int pending = -1;
     while (true) {
-      int marker = in.u8();
-      if (marker != 0xFF) {
-        throw refused("JPEG segment does not start with a marker");
+      int code = pending;
+      pending = -1;
+      if (code < 0) {
+        int marker = in.u8();
+        if (marker != 0xFF) {
+          throw refused("JPEG segment does not start with a marker");
+        }
+        code = in.u8();
       }
-      int code = in.u8();
       while (code == 0xFF) {
         code = in.u8(); // fill bytes
       }
@@ -289,15 +294,33 @@ final class MediaStructure {
         pixels(width, height, "JPEG frame");
         in.skip(length - 7);
       } else if (code == 0xDA) {
-        // Entropy-coded data follows to the end; the file must close with the EOI marker.
         in.skip(length - 2);
-        in.skip(size - 2 - in.position);
-        if (in.u8() != 0xFF || in.u8() != 0xD9) {
-          throw refused("JPEG does not end with its end-of-image marker");
+        pending = entropyCodedData(in);
+        if (pending == 0xD9) {
+          return 1;
         }
-        return 1;
       } else {
         scan(in, length - 2, "JPEG segment 0x" + Integer.toHexString(code));
+      }
+    }
+  }
+
+  /**
+   * Reads the scan data after a start-of-scan segment up to the next marker, which it returns:
+   * stuffed bytes ({@code FF00}) and restart markers belong to the data. The end-of-image marker
+   * ends the file; any other marker starts another segment (a progressive JPEG has several scans).
+   */
+  private static int entropyCodedData(Reader in) throws IOException {
+    while (true) {
+      if (in.u8() != 0xFF) {
+        continue;
+      }
+      int next = in.u8();
+      while (next == 0xFF) {
+        next = in.u8();
+      }
+      if (next != 0x00 && (next < 0xD0 || next > 0xD7)) {
+        return next;
       }
     }
   }
@@ -318,7 +341,7 @@ final class MediaStructure {
         boxSize = in.u64be();
       }
       long header = in.position - start;
-      if (boxSize < header || start + boxSize > size) {
+      if (boxSize < header || boxSize > size - start) {
         throw refused("MP4 box " + printable(type) + " claims " + boxSize + " bytes");
       }
       in.skip(boxSize - header);
@@ -336,7 +359,8 @@ final class MediaStructure {
   }
 
   private void pixels(long width, long height, String what) throws MediaRejectedException {
-    if (width * height > maxPixels) {
+    // Both may be 32-bit unsigned: divide rather than multiply, which could overflow.
+    if (width > 0 && height > maxPixels / width) {
       throw new MediaRejectedException(
           RejectReason.DIMENSIONS_EXCEEDED,
           what + " of " + width + "x" + height + " exceeds the cap of " + maxPixels + " pixels");
@@ -345,7 +369,11 @@ final class MediaStructure {
 
   /** Reads {@code length} bytes of a text or metadata area and refuses markup in them. */
   private static void scan(Reader in, long length, String where) throws IOException {
-    byte[] window = new byte[8192 + LONGEST_MARKER];
+    if (length <= 0) {
+      in.skip(length);
+      return;
+    }
+    byte[] window = in.window;
     int carried = 0;
     long left = length;
     while (left > 0) {
@@ -406,31 +434,51 @@ final class MediaStructure {
     return text.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Big- and little-endian reads that count the position and fail at the end of the file. */
+  /**
+   * Big- and little-endian reads over a buffer of its own, counting the position and failing at the
+   * end of the file; and the one window the markup scan uses for a whole walk.
+   */
   private static final class Reader {
     private final InputStream in;
+    private final byte[] buffer = new byte[64 * 1024];
+    final byte[] window = new byte[8192 + LONGEST_MARKER];
+    private int next;
+    private int limit;
     private long position;
 
     Reader(InputStream in) {
       this.in = in;
     }
 
-    int u8() throws IOException {
-      int b = in.read();
-      if (b < 0) {
+    private void fill() throws IOException {
+      next = 0;
+      limit = Math.max(0, in.read(buffer));
+      if (limit == 0) {
         throw new EOFException();
       }
+    }
+
+    int u8() throws IOException {
+      if (next == limit) {
+        fill();
+      }
       position++;
-      return b;
+      return buffer[next++] & 0xFF;
     }
 
     int read(byte[] into, int offset, int length) throws IOException {
-      int n = in.readNBytes(into, offset, length);
-      if (n < length) {
-        throw new EOFException();
+      int done = 0;
+      while (done < length) {
+        if (next == limit) {
+          fill();
+        }
+        int n = Math.min(length - done, limit - next);
+        System.arraycopy(buffer, next, into, offset + done, n);
+        next += n;
+        done += n;
       }
-      position += n;
-      return n;
+      position += length;
+      return length;
     }
 
     int u16be() throws IOException {
@@ -463,7 +511,9 @@ final class MediaStructure {
       if (n < 0) {
         throw refused("a chunk or segment is shorter than its own fields");
       }
-      in.skipNBytes(n);
+      long buffered = Math.min(n, limit - next);
+      next += (int) buffered;
+      in.skipNBytes(n - buffered);
       position += n;
     }
   }

@@ -88,14 +88,14 @@ public final class StreamingDownload {
         throw new IOException(
             "body ended after " + content.size() + " of " + declaredLength + " declared bytes");
       }
+      try (InputStream body = content.open()) {
+        structure.check(format, body, content.size());
+      }
       Dimensions dims;
       try (InputStream body = content.open()) {
         dims = dimensions.read(format, body);
       }
       checkDimensions(format, dims);
-      try (InputStream body = content.open()) {
-        structure.check(format, body, content.size());
-      }
       return new FetchedMedia(
           content,
           format,

@@ -103,7 +103,7 @@ class HostileMediaTest {
             "png private chunk with a page",
             CraftedMedia.pngWithChunk(8, 8, "prVt", utf8("<!DOCTYPE html>")),
             "markup"),
-        Arguments.of("jpeg + zip", CraftedMedia.concat(jpeg, zip()), "end-of-image"),
+        Arguments.of("jpeg + zip", CraftedMedia.concat(jpeg, zip()), "after the end"),
         Arguments.of(
             "jpeg comment with html",
             CraftedMedia.jpegWithComment(jpeg, "<HTML><BODY onload=alert(1)>"),
@@ -212,18 +212,39 @@ class HostileMediaTest {
     fetcher.fetch(server.url("/a.png"), IMAGE).close();
   }
 
+  /**
+   * The body was read to its end, so a structure that claims more is the file's fault: a rejection,
+   * not a network failure that would be retried and count against the host.
+   */
   @Test
-  void bodyShorterThanItsStructureIsAnIoFailureSoItIsRetried() {
+  void fileShorterThanItsStructureIsRefused() {
     byte[] png = SampleImages.png(10);
     byte[] cut = java.util.Arrays.copyOf(png, png.length - 20);
 
-    Throwable thrown =
-        org.assertj.core.api.Assertions.catchThrowable(
-            () -> download.read(new ByteArrayInputStream(cut), -1, null, IMAGE));
+    assertThat(refused(RejectReason.UNSUPPORTED_MEDIA, cut)).hasMessageContaining("past the end");
+  }
 
-    assertThat(thrown)
-        .isInstanceOf(IOException.class)
-        .isNotInstanceOf(MediaRejectedException.class);
+  @Test
+  void jpegWithAPageBeforeItsFinalMarkerIsRefused() {
+    byte[] jpeg = SampleImages.image(11, 32, 32, "jpg");
+    byte[] body = java.util.Arrays.copyOf(jpeg, jpeg.length - 2); // without its EOI
+    byte[] polyglot =
+        CraftedMedia.concat(
+            CraftedMedia.concat(body, new byte[] {(byte) 0xFF, (byte) 0xD9}),
+            CraftedMedia.concat(
+                utf8("<html><script>alert(1)</script>"), new byte[] {(byte) 0xFF, (byte) 0xD9}));
+
+    assertThat(refused(RejectReason.UNSUPPORTED_MEDIA, polyglot))
+        .hasMessageContaining("after the end");
+  }
+
+  @Test
+  void apngFrameWhosePixelCountOverflowsIsRefused() {
+    java.nio.ByteBuffer fctl = java.nio.ByteBuffer.allocate(26);
+    fctl.putInt(0).putInt(0xFFFFFFFF).putInt(0xFFFFFFFF);
+    byte[] apng = CraftedMedia.pngWithChunk(16, 16, "fcTL", fctl.array());
+
+    refused(RejectReason.DIMENSIONS_EXCEEDED, apng);
   }
 
   static byte[] utf8(String text) {
