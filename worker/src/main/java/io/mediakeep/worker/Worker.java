@@ -104,6 +104,7 @@ public final class Worker implements AutoCloseable {
               ? result.initialSchemaVersion
               : result.targetSchemaVersion);
     }
+    checkRowSecurity(db);
     S3Client s3 = own(S3Clients.create(config.s3(), config.pipeline().maxInFlight() + 16));
     S3ObjectStore store = new S3ObjectStore(s3);
 
@@ -242,5 +243,22 @@ public final class Worker implements AutoCloseable {
       }
     }
     registry.close();
+  }
+
+  /**
+   * Refuses to start as a login that row-level security would starve; waits if PostgreSQL is down.
+   */
+  private static void checkRowSecurity(Database db) {
+    java.util.Optional<String> problem;
+    try {
+      problem = db.rowSecurityProblem();
+    } catch (RuntimeException unreachable) {
+      log.warn("could not check the database role now ({}); going on", unreachable.getMessage());
+      return;
+    }
+    problem.ifPresent(
+        p -> {
+          throw new io.mediakeep.worker.config.ConfigException(java.util.List.of(p));
+        });
   }
 }

@@ -76,6 +76,34 @@ public final class Database implements AutoCloseable {
         .migrate();
   }
 
+  /**
+   * Why the worker's login cannot see the rows it writes, or empty. Row-level security is forced on
+   * the asset tables and lets through members of {@link #WORKER_ROLE} (and superusers or BYPASSRLS
+   * roles); any other login, the tables' owner included, sees nothing and cannot insert, so every
+   * event would wait for ever.
+   */
+  public java.util.Optional<String> rowSecurityProblem() {
+    Boolean allowed =
+        dsl.fetchSingle(
+                "select r.rolsuper or r.rolbypassrls or pg_has_role(current_user, {0}, 'MEMBER')"
+                    + " from pg_roles r where r.rolname = current_user",
+                WORKER_ROLE)
+            .get(0, Boolean.class);
+    if (Boolean.TRUE.equals(allowed)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        "MEDIAKEEP_DB_USER="
+            + settings.user()
+            + " is not a member of "
+            + WORKER_ROLE
+            + ": row-level security would hide every asset row from it. Run GRANT "
+            + WORKER_ROLE
+            + " TO "
+            + settings.user()
+            + " (and migrate as the schema owner, MEDIAKEEP_DB_MIGRATE_USER)");
+  }
+
   public boolean reachable() {
     try (Connection connection = dataSource.getConnection()) {
       return connection.isValid(2);

@@ -40,7 +40,7 @@ public record SourceRules(
     return ports;
   }
 
-  /** The defaults: https on port 443 only, any public host, no exemptions. */
+  /** The defaults: https, ports 443 and 80, any public host, no exemptions. */
   public static final SourceRules DEFAULT =
-      new SourceRules(Set.of("https"), Set.of(443), HostAllowList.ANY, FetchAllowList.NONE);
+      new SourceRules(Set.of("https"), Set.of(443, 80), HostAllowList.ANY, FetchAllowList.NONE);
 }

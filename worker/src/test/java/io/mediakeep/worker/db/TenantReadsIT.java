@@ -325,4 +325,20 @@ class TenantReadsIT {
       }
     }
   }
+
+  @Test
+  void aWorkerLoginOutsideTheWorkerRoleIsNamedBeforeItStarves() {
+    try (Database worker =
+            Database.connect(
+                new DbSettings(url, workerLogin, PASSWORD, 1, java.time.Duration.ofSeconds(5)),
+                null);
+        Database reader =
+            Database.connect(
+                new DbSettings(url, readerLogin, PASSWORD, 1, java.time.Duration.ofSeconds(5)),
+                null)) {
+      assertThat(worker.rowSecurityProblem()).isEmpty();
+      assertThat(reader.rowSecurityProblem())
+          .hasValueSatisfying(p -> assertThat(p).contains(readerLogin, "GRANT mediakeep_worker"));
+    }
+  }
 }
