@@ -22,19 +22,7 @@ record Result(
     long sourceRequests,
     Cpu cpu) {
 
-  static Result of(
-      String arm,
-      String label,
-      Workload workload,
-      Map<String, Long> sent,
-      Map<String, Long> seen,
-      double peakHeapMib,
-      double peakRssMib,
-      long sourceRequests) {
-    return of(arm, label, workload, sent, seen, peakHeapMib, peakRssMib, sourceRequests, false);
-  }
-
-  /** As above; with {@code withoutSlow}, the events of slow sources are left out of the figures. */
+  /** With {@code withoutSlow}, the events of slow sources are left out of the figures. */
   static Result of(
       String arm,
       String label,
