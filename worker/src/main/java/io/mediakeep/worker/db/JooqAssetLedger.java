@@ -4,6 +4,7 @@ import static io.mediakeep.db.jooq.Tables.ASSETS;
 
 import io.mediakeep.contracts.MediaKind;
 import io.mediakeep.contracts.Retention;
+import io.mediakeep.db.jooq.tables.Assets;
 import io.mediakeep.db.jooq.tables.records.AssetsRecord;
 import io.mediakeep.worker.core.AssetKey;
 import io.mediakeep.worker.core.AssetLedger;
@@ -14,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /**
  * The asset ledger in PostgreSQL through jOOQ. Recording takes a transaction-scoped advisory lock
@@ -33,6 +35,11 @@ public final class JooqAssetLedger implements AssetLedger {
     return dsl.selectFrom(ASSETS).where(is(key)).fetchOptional().map(JooqAssetLedger::toStored);
   }
 
+  /**
+   * Four statements and the commit: lock the scene, insert returning the row, then clear and set
+   * the current flag only when the new version is the highest. Redelivery of a stored key costs the
+   * lock, the insert that does nothing and a read.
+   */
   @Override
   public Recorded record(NewAsset asset) {
     AssetKey key = asset.key();
@@ -42,44 +49,65 @@ public final class JooqAssetLedger implements AssetLedger {
           tx.execute(
               "select pg_advisory_xact_lock(hashtextextended({0}, 0))",
               key.projectId() + "/" + key.sceneId() + "/" + key.variant());
-          int inserted =
+          AssetsRecord inserted =
               tx.insertInto(ASSETS)
                   .set(toRecord(asset))
                   .onConflict(ASSETS.PROJECT_ID, ASSETS.SCENE_ID, ASSETS.VERSION, ASSETS.VARIANT)
                   .doNothing()
-                  .execute();
-          if (inserted == 1) {
-            makeHighestVersionCurrent(tx, key);
+                  .returning()
+                  .fetchOne();
+          if (inserted == null) {
+            return new Recorded(
+                toStored(tx.selectFrom(ASSETS).where(is(key)).fetchSingle()), false);
           }
-          StoredAsset row = toStored(tx.selectFrom(ASSETS).where(is(key)).fetchSingle());
-          return new Recorded(row, inserted == 1);
+          inserted.setIsCurrent(makeCurrentIfHighest(tx, inserted));
+          return new Recorded(toStored(inserted), true);
         });
   }
 
-  private static void makeHighestVersionCurrent(DSLContext tx, AssetKey key) {
+  /**
+   * Makes the just inserted row current when no higher version of its scene and variant exists, and
+   * says whether it did. Under the scene's lock the current row is always the highest version, so a
+   * lower new version leaves everything as it is.
+   */
+  private static boolean makeCurrentIfHighest(DSLContext tx, AssetsRecord row) {
     Condition scene =
         ASSETS
             .PROJECT_ID
-            .eq(key.projectId())
-            .and(ASSETS.SCENE_ID.eq(key.sceneId()))
-            .and(ASSETS.VARIANT.eq(key.variant()));
-    Integer highest =
-        tx.select(org.jooq.impl.DSL.max(ASSETS.VERSION))
-            .from(ASSETS)
-            .where(scene)
-            .fetchOne(0, Integer.class);
+            .eq(row.getProjectId())
+            .and(ASSETS.SCENE_ID.eq(row.getSceneId()))
+            .and(ASSETS.VARIANT.eq(row.getVariant()));
+    Assets higher = ASSETS.as("higher");
+    Condition noHigherVersion =
+        DSL.notExists(
+            DSL.selectOne()
+                .from(higher)
+                .where(
+                    higher
+                        .PROJECT_ID
+                        .eq(row.getProjectId())
+                        .and(higher.SCENE_ID.eq(row.getSceneId()))
+                        .and(higher.VARIANT.eq(row.getVariant()))
+                        .and(higher.VERSION.gt(row.getVersion()))));
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     // Clear first, then set: the partial unique index allows one current row at every moment.
     tx.update(ASSETS)
         .set(ASSETS.IS_CURRENT, false)
         .set(ASSETS.UPDATED_AT, now)
-        .where(scene.and(ASSETS.IS_CURRENT.isTrue()).and(ASSETS.VERSION.ne(highest)))
+        .where(scene.and(ASSETS.IS_CURRENT.isTrue()).and(ASSETS.VERSION.lt(row.getVersion())))
+        .and(noHigherVersion)
         .execute();
-    tx.update(ASSETS)
-        .set(ASSETS.IS_CURRENT, true)
-        .set(ASSETS.UPDATED_AT, now)
-        .where(scene.and(ASSETS.IS_CURRENT.isFalse()).and(ASSETS.VERSION.eq(highest)))
-        .execute();
+    int set =
+        tx.update(ASSETS)
+            .set(ASSETS.IS_CURRENT, true)
+            .set(ASSETS.UPDATED_AT, now)
+            .where(ASSETS.ID.eq(row.getId()))
+            .and(noHigherVersion)
+            .execute();
+    if (set == 1) {
+      row.setUpdatedAt(now);
+    }
+    return set == 1;
   }
 
   private static Condition is(AssetKey key) {

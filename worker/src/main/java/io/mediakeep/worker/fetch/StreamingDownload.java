@@ -91,9 +91,13 @@ public final class StreamingDownload {
       try (InputStream body = content.open()) {
         structure.check(format, body, content.size());
       }
-      Dimensions dims;
-      try (InputStream body = content.open()) {
-        dims = dimensions.read(format, body);
+      // The walk above has checked the header the head's size came from; only the formats whose
+      // size is not in the head (MP4, WebM, a JPEG with large leading segments) are read again.
+      Dimensions dims = claimed;
+      if (!claimed.hasSize()) {
+        try (InputStream body = content.open()) {
+          dims = dimensions.read(format, body);
+        }
       }
       checkDimensions(format, dims);
       return new FetchedMedia(
