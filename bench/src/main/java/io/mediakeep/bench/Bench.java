@@ -250,6 +250,19 @@ public final class Bench {
   ArmProcess startArm(
       String arm, String name, String group, String input, String output, int httpPort)
       throws IOException {
+    return startArm(arm, name, group, input, output, httpPort, List.of());
+  }
+
+  /** As above, with extra JVM options for the arm (a fixed {@code -Xmx}, say). */
+  ArmProcess startArm(
+      String arm,
+      String name,
+      String group,
+      String input,
+      String output,
+      int httpPort,
+      List<String> jvmOptions)
+      throws IOException {
     Map<String, String> env = new LinkedHashMap<>();
     List<String> main;
     int port = httpPort == 0 ? freePort() : httpPort;
@@ -275,13 +288,13 @@ public final class Bench {
           };
       main = List.of("-cp", benchJar.toString(), mainClass);
     }
-    List<String> jvm =
-        options.profile()
-            ? List.of(
-                "-XX:StartFlightRecording:filename="
-                    + work.resolve("logs").resolve(name + ".jfr")
-                    + ",settings=profile")
-            : List.of();
+    List<String> jvm = new ArrayList<>(jvmOptions);
+    if (options.profile()) {
+      jvm.add(
+          "-XX:StartFlightRecording:filename="
+              + work.resolve("logs").resolve(name + ".jfr")
+              + ",settings=profile");
+    }
     ArmProcess process = ArmProcess.start(name, work.resolve("logs"), jvm, main, env);
     return arm.equals(MEDIAKEEP)
         ? process.withMetricsPort(port).withRejectedTopic(group + ".rejected")

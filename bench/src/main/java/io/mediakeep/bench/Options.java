@@ -18,7 +18,8 @@ record Options(
     boolean profile,
     Path benchJar,
     Path workerJar,
-    Duration timeout) {
+    Duration timeout,
+    String largeHeap) {
 
   static final String USAGE =
       """
@@ -34,6 +35,8 @@ record Options(
         --timeout DURATION how long one run may take (15m)
         --profile          record each arm with Java Flight Recorder (logs/NAME.jfr in the
                            work directory)
+        --large-heap SIZE  the -Xmx of the second large-file run (128m); the first runs with
+                           the JVM's default heap
       Everything runs on this machine, on loopback: Kafka, PostgreSQL and S3 of the local
       stack, an HTTP source of fixed images, and each arm as a JVM of its own.
       """;
@@ -53,6 +56,7 @@ record Options(
     boolean profile = false;
     Path workerJar = Path.of("worker", "target", "mediakeep.jar");
     Duration timeout = Duration.ofMinutes(15);
+    String largeHeap = "128m";
     boolean eventsSet = false;
     boolean reportSet = false;
     boolean scenariosSet = false;
@@ -76,6 +80,13 @@ record Options(
         }
         case "--worker-jar" -> workerJar = Path.of(value(args, ++i, arg));
         case "--timeout" -> timeout = Duration.parse("PT" + value(args, ++i, arg).toUpperCase());
+        case "--large-heap" -> {
+          largeHeap = value(args, ++i, arg).toLowerCase(java.util.Locale.ROOT);
+          if (!largeHeap.matches("[1-9][0-9]*[kmg]")) {
+            throw new IllegalArgumentException(
+                "--large-heap takes a heap size such as 128m or 1g, not " + largeHeap);
+          }
+        }
         case "--quick" -> quick = true;
         case "--profile" -> profile = true;
         case "-h", "--help" -> help = true;
@@ -94,7 +105,8 @@ record Options(
           workerJar + " not found: build it first (./mvnw -pl bench -am package -DskipTests)");
     }
     return new Options(
-        events, runs, arms, scenarios, report, quick, help, profile, benchJar, workerJar, timeout);
+        events, runs, arms, scenarios, report, quick, help, profile, benchJar, workerJar, timeout,
+        largeHeap);
   }
 
   /**
