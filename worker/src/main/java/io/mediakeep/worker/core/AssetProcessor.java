@@ -81,6 +81,9 @@ public final class AssetProcessor {
       return new Outcome.RetryLater("postgres", e);
     }
     if (existing.isPresent()) {
+      if (!existing.get().ownerId().equals(data.ownerId())) {
+        return foreignProject(key);
+      }
       return sameSourceOrConflict(existing.get(), fingerprint);
     }
 
@@ -154,6 +157,10 @@ public final class AssetProcessor {
     CrashPoint.AFTER_DB_COMMIT.reached();
     observer.recorded(Duration.between(recordStart, clock.instant()));
 
+    if (recorded.foreignProject()) {
+      deleteOrphan(bucket, objectKey, key);
+      return foreignProject(key);
+    }
     if (recorded.inserted()) {
       return new Outcome.Stored(recorded.asset());
     }
@@ -227,6 +234,19 @@ public final class AssetProcessor {
               t.detail() + " (gave up after " + attempts + " attempts)",
               attempts);
     };
+  }
+
+  /**
+   * A project belongs to the owner of its first asset. Another owner's event for it is refused
+   * without saying who the owner is, and without reading or moving any of its rows.
+   */
+  private static Outcome foreignProject(AssetKey key) {
+    return new Outcome.Rejected(
+        RejectReason.INVALID_EVENT,
+        "project "
+            + key.projectId()
+            + " belongs to another owner; an owner can only add assets to its own projects",
+        0);
   }
 
   private static Outcome sameSourceOrConflict(StoredAsset stored, String fingerprint) {

@@ -13,6 +13,7 @@ import io.mediakeep.worker.core.StoredAsset;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -46,9 +47,24 @@ public final class JooqAssetLedger implements AssetLedger {
     return dsl.transactionResult(
         configuration -> {
           DSLContext tx = configuration.dsl();
-          tx.execute(
-              "select pg_advisory_xact_lock(hashtextextended({0}, 0))",
-              key.projectId() + "/" + key.sceneId() + "/" + key.variant());
+          // The scene's lock and the project's foreign owner, if any, in one round trip.
+          UUID foreignOwner =
+              tx.select(
+                      DSL.field(
+                          "pg_advisory_xact_lock(hashtextextended({0}, 0))",
+                          Object.class,
+                          DSL.val(key.projectId() + "/" + key.sceneId() + "/" + key.variant())),
+                      DSL.field(
+                          DSL.select(ASSETS.OWNER_ID)
+                              .from(ASSETS)
+                              .where(ASSETS.PROJECT_ID.eq(key.projectId()))
+                              .and(ASSETS.OWNER_ID.ne(asset.ownerId()))
+                              .limit(1)))
+                  .fetchSingle()
+                  .value2();
+          if (foreignOwner != null) {
+            return Recorded.foreign();
+          }
           AssetsRecord inserted =
               tx.insertInto(ASSETS)
                   .set(toRecord(asset))
@@ -57,11 +73,10 @@ public final class JooqAssetLedger implements AssetLedger {
                   .returning()
                   .fetchOne();
           if (inserted == null) {
-            return new Recorded(
-                toStored(tx.selectFrom(ASSETS).where(is(key)).fetchSingle()), false);
+            return Recorded.existing(toStored(tx.selectFrom(ASSETS).where(is(key)).fetchSingle()));
           }
           inserted.setIsCurrent(makeCurrentIfHighest(tx, inserted));
-          return new Recorded(toStored(inserted), true);
+          return Recorded.inserted(toStored(inserted));
         });
   }
 

@@ -3,6 +3,7 @@ package io.mediakeep.worker.kafka;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.NameBasedGenerator;
 import io.mediakeep.contracts.AssetRejected;
+import io.mediakeep.contracts.CloudEventHeaders;
 import io.mediakeep.contracts.EventCodec;
 import io.mediakeep.contracts.GeneratedEvent;
 import io.mediakeep.contracts.InvalidEventException;
@@ -93,6 +94,11 @@ public final class RecordHandler implements RecordProcessor {
     Map<String, byte[]> headers = headers(record);
     GeneratedEvent event;
     try {
+      String repeated = repeatedEnvelopeHeader(record);
+      if (repeated != null) {
+        throw new InvalidEventException(
+            "header " + repeated + " appears more than once; which one is meant is unknown");
+      }
       event = codec.decodeGenerated(headers, record.value());
     } catch (InvalidEventException e) {
       return reject(
@@ -288,6 +294,24 @@ public final class RecordHandler implements RecordProcessor {
     return value == null || value.length <= MAX_RAW_DATA_BYTES
         ? ""
         : " (rawData holds the first " + MAX_RAW_DATA_BYTES + " of " + value.length + " bytes)";
+  }
+
+  /**
+   * The first CloudEvents or content-type header that a record carries twice, or null. A map of
+   * headers keeps only one of them, so such a record is refused instead of read by whichever came
+   * last.
+   */
+  private static String repeatedEnvelopeHeader(ConsumerRecord<byte[], byte[]> record) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Header header : record.headers()) {
+      String name = header.key();
+      boolean envelope =
+          name.startsWith("ce_") || name.equalsIgnoreCase(CloudEventHeaders.CONTENT_TYPE);
+      if (envelope && !seen.add(name.toLowerCase(java.util.Locale.ROOT))) {
+        return name;
+      }
+    }
+    return null;
   }
 
   private static Map<String, byte[]> headers(ConsumerRecord<byte[], byte[]> record) {

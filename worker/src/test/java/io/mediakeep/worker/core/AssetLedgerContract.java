@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediakeep.contracts.MediaKind;
 import io.mediakeep.contracts.Retention;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -88,11 +89,49 @@ public abstract class AssetLedgerContract {
     assertThat(current).containsExactly(12);
   }
 
+  @Test
+  void aProjectBelongsToTheOwnerOfItsFirstAsset() {
+    UUID project = UUID.randomUUID();
+    AssetKey first = new AssetKey(project, "s1", 1, 0);
+    UUID owner = ownerOf(project);
+    UUID other = UUID.randomUUID();
+    assertThat(ledger().record(asset(first, owner, "https://a/1.png", "aa")).inserted()).isTrue();
+
+    AssetLedger.Recorded newScene =
+        ledger().record(asset(new AssetKey(project, "s2", 1, 0), other, "https://x/2.png", "bb"));
+    AssetLedger.Recorded newerVersion =
+        ledger().record(asset(new AssetKey(project, "s1", 2, 0), other, "https://x/3.png", "cc"));
+    AssetLedger.Recorded sameKey = ledger().record(asset(first, other, "https://a/1.png", "aa"));
+
+    for (AssetLedger.Recorded refused : List.of(newScene, newerVersion, sameKey)) {
+      assertThat(refused.foreignProject()).isTrue();
+      assertThat(refused.inserted()).isFalse();
+      assertThat(refused.asset()).isNull();
+    }
+    assertThat(ledger().find(new AssetKey(project, "s2", 1, 0))).isEmpty();
+    assertThat(ledger().find(new AssetKey(project, "s1", 2, 0))).isEmpty();
+    assertThat(ledger().find(first)).get().extracting(StoredAsset::current).isEqualTo(true);
+    assertThat(
+            ledger()
+                .record(asset(new AssetKey(project, "s2", 1, 0), owner, "https://a/2.png", "dd"))
+                .inserted())
+        .isTrue();
+  }
+
+  /** Every project of these tests has one owner, as upstream projects do. */
+  protected static UUID ownerOf(UUID project) {
+    return UUID.nameUUIDFromBytes(("owner of " + project).getBytes(StandardCharsets.UTF_8));
+  }
+
   protected static NewAsset asset(AssetKey key, String source, String shaByte) {
+    return asset(key, ownerOf(key.projectId()), source, shaByte);
+  }
+
+  protected static NewAsset asset(AssetKey key, UUID owner, String source, String shaByte) {
     String sha = shaByte.repeat(32);
     return new NewAsset(
         UUID.randomUUID(),
-        UUID.randomUUID(),
+        owner,
         key,
         MediaKind.IMAGE,
         Retention.PROJECT,

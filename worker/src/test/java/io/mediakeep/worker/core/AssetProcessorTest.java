@@ -103,6 +103,53 @@ class AssetProcessorTest {
   }
 
   @Test
+  void anotherOwnersEventForAStoredKeyIsRefusedWithoutADownload() {
+    fetcher.serve(URL, bytes("one"));
+    StoredAsset mine =
+        ((Outcome.Stored) processor.process(event(1, URL, Retention.PROJECT, null))).asset();
+
+    Outcome foreign =
+        processor.process(event(UUID.randomUUID(), "scene", 1, URL, Retention.PROJECT, null));
+
+    assertThat(foreign)
+        .isInstanceOfSatisfying(
+            Outcome.Rejected.class,
+            r -> {
+              assertThat(r.reason()).isEqualTo(RejectReason.INVALID_EVENT);
+              assertThat(r.detail())
+                  .contains("belongs to another owner")
+                  .doesNotContain(owner + "");
+            });
+    assertThat(fetcher.calls).isEqualTo(1);
+    assertThat(store.objects).containsOnlyKeys("proj/" + mine.objectKey());
+  }
+
+  @Test
+  void anotherOwnersNewSceneInAProjectIsRefusedAndItsUploadRemoved() {
+    fetcher.serve(URL, bytes("one")).serve("https://cdn.example/b.png", bytes("two"));
+    StoredAsset mine =
+        ((Outcome.Stored) processor.process(event(1, URL, Retention.PROJECT, null))).asset();
+
+    Outcome foreign =
+        processor.process(
+            event(
+                UUID.randomUUID(),
+                "other-scene",
+                1,
+                "https://cdn.example/b.png",
+                Retention.PROJECT,
+                null));
+
+    assertThat(foreign)
+        .isInstanceOfSatisfying(
+            Outcome.Rejected.class,
+            r -> assertThat(r.reason()).isEqualTo(RejectReason.INVALID_EVENT));
+    assertThat(store.puts).isEqualTo(2);
+    assertThat(store.objects).containsOnlyKeys("proj/" + mine.objectKey());
+    assertThat(ledger.size()).isEqualTo(1);
+  }
+
+  @Test
   void aDifferentSourceForAStoredKeyIsAConflictAndOverwritesNothing() {
     fetcher.serve(URL, bytes("one")).serve("https://cdn.example/b.png", bytes("two"));
     processor.process(event(1, URL, Retention.PROJECT, null));
@@ -313,10 +360,20 @@ class AssetProcessorTest {
 
   private GeneratedEvent event(
       String sceneId, int version, String url, Retention retention, Instant sourceExpiresAt) {
+    return event(owner, sceneId, version, url, retention, sourceExpiresAt);
+  }
+
+  private GeneratedEvent event(
+      UUID ownerId,
+      String sceneId,
+      int version,
+      String url,
+      Retention retention,
+      Instant sourceExpiresAt) {
     MediaGenerated data =
         new MediaGenerated(
             project,
-            owner,
+            ownerId,
             sceneId,
             version,
             0,

@@ -25,9 +25,18 @@ public final class InMemoryAssetLedger implements AssetLedger {
   @Override
   public synchronized Recorded record(NewAsset a) {
     failIfAsked();
+    boolean foreign =
+        rows.values().stream()
+            .anyMatch(
+                r ->
+                    r.key().projectId().equals(a.key().projectId())
+                        && !r.ownerId().equals(a.ownerId()));
+    if (foreign) {
+      return Recorded.foreign();
+    }
     StoredAsset existing = rows.get(a.key());
     if (existing != null) {
-      return new Recorded(existing, false);
+      return Recorded.existing(existing);
     }
     rows.put(
         a.key(),
@@ -58,7 +67,7 @@ public final class InMemoryAssetLedger implements AssetLedger {
             .orElseThrow();
     rows.replaceAll(
         (k, row) -> sameScene(k, a.key()) ? withCurrent(row, k.version() == highest) : row);
-    return new Recorded(rows.get(a.key()), true);
+    return Recorded.inserted(rows.get(a.key()));
   }
 
   public synchronized int size() {

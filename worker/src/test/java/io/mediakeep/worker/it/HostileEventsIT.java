@@ -123,6 +123,12 @@ class HostileEventsIT {
         url,
         h -> h.put("ce_specversion", "2.0".getBytes(UTF_8)),
         "ce_specversion is '2.0'");
+    KafkaMessage twice = valid(url);
+    RecordHeaders repeated = new RecordHeaders();
+    twice.headers().forEach(repeated::add);
+    repeated.add("ce_id", UUID.randomUUID().toString().getBytes(UTF_8));
+    pipeline.send(project.toString(), repeated, twice.value());
+    sent.add(new Sent("ce_id twice", twice.value(), "header ce_id appears more than once"));
     String good = UUID.randomUUID().toString();
     pipeline.publish(
         good,
