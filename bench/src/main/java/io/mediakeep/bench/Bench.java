@@ -359,7 +359,8 @@ public final class Bench {
           Long.parseLong(parts[2]),
           Long.parseLong(parts[3]),
           process.peakHeapMib(),
-          process.peakRssMib());
+          process.peakRssMib(),
+          Long.parseLong(parts[4]) / 1e9);
     }
   }
 

@@ -158,13 +158,14 @@ final class Report {
   private String throughputTable() {
     StringBuilder t = new StringBuilder();
     t.append("| arm | runs | events/s median (min–max) | MB/s median (min–max) | stored |")
-        .append(" peak heap | peak RSS |\n|---|---:|---|---|---|---:|---:|\n");
+        .append(" peak heap | peak RSS | CPU ms/event: arm / harness / PostgreSQL |\n")
+        .append("|---|---:|---|---|---|---:|---:|---|\n");
     for (String arm : steady.keySet()) {
       List<Result> runs = results(arm);
       Result mid = medianRun(arm);
       t.append(
           String.format(
-              "| %s | %d | %.1f (%.1f–%.1f) | %.1f (%.1f–%.1f) | %s | %s | %s |%n",
+              "| %s | %d | %.1f (%.1f–%.1f) | %.1f (%.1f–%.1f) | %s | %s | %s | %s |%n",
               NAMES.getOrDefault(arm, arm),
               runs.size(),
               medianEventsPerSecond(arm),
@@ -175,7 +176,8 @@ final class Report {
               max(runs, Result::megabytesPerSecond),
               runs.stream().map(r -> r.stored() + "/" + r.events()).distinct().toList(),
               mib(mid.peakHeapMib()),
-              mib(mid.peakRssMib())));
+              mib(mid.peakRssMib()),
+              mid.cpuPerEvent()));
     }
     return t.toString();
   }

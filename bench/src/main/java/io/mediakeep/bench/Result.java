@@ -74,7 +74,8 @@ record Result(
       long bytes,
       long nanos,
       double peakHeapMib,
-      double peakRssMib) {
+      double peakRssMib,
+      double armCpuSeconds) {
     return new Result(
         Bench.FLOOR,
         label,
@@ -86,7 +87,9 @@ record Result(
         peakHeapMib,
         peakRssMib,
         copied,
-        null);
+        // Only the floor's own CPU while measured: the harness and PostgreSQL are not read around
+        // the measured part of a process that warms up first.
+        new Cpu(armCpuSeconds, Double.NaN, Double.NaN));
   }
 
   Result withCpu(Cpu used) {
@@ -109,9 +112,15 @@ record Result(
     if (cpu == null || stored == 0) {
       return "-";
     }
-    return String.format(
-        "%.1f / %.1f / %.1f",
-        cpu.arms() * 1000 / stored, cpu.harness() * 1000 / stored, cpu.postgres() * 1000 / stored);
+    return perEvent(cpu.arms())
+        + " / "
+        + perEvent(cpu.harness())
+        + " / "
+        + perEvent(cpu.postgres());
+  }
+
+  private String perEvent(double seconds) {
+    return Double.isNaN(seconds) ? "-" : String.format("%.1f", seconds * 1000 / stored);
   }
 
   double eventsPerSecond() {

@@ -58,12 +58,17 @@ public final class FloorArm {
       Semaphore inFlight = new Semaphore(concurrency);
       int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "0"));
       long start = 0;
+      var cpu =
+          (com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      long cpuStart = 0;
       for (int i = 0; i < lines.size(); i++) {
         if (i == warmup) {
           inFlight.acquire(concurrency); // the warm-up copies are done; measure from here
           inFlight.release(concurrency);
           bytes.set(0);
           start = System.nanoTime();
+          cpuStart = cpu.getProcessCpuTime();
         }
         String line = lines.get(i);
         String[] parts = line.split("\t");
@@ -93,8 +98,10 @@ public final class FloorArm {
       }
       inFlight.acquire(concurrency);
       long nanos = System.nanoTime() - start;
+      long cpuNanos = cpu.getProcessCpuTime() - cpuStart;
       System.out.printf(
-          "FLOOR %d %d %d%n", lines.size() - warmup - failures.get(), bytes.get(), nanos);
+          "FLOOR %d %d %d %d%n",
+          lines.size() - warmup - failures.get(), bytes.get(), nanos, cpuNanos);
     }
   }
 }
