@@ -12,6 +12,7 @@ import io.mediakeep.worker.core.NewAsset;
 import io.mediakeep.worker.core.StoredAsset;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.Condition;
@@ -37,9 +38,15 @@ public final class JooqAssetLedger implements AssetLedger {
   }
 
   /**
-   * Four statements and the commit: lock the scene, insert returning the row, then clear and set
-   * the current flag only when the new version is the highest. Redelivery of a stored key costs the
-   * lock, the insert that does nothing and a read.
+   * Four statements and the commit: lock the scene and look for another owner in the project,
+   * insert, then clear and set the current flag only when the new version is the highest. The
+   * inserted row is answered from what was written, not read back. Redelivery of a stored key costs
+   * the lock, the insert that does nothing and a read.
+   *
+   * <p>The owner check sees what was committed when its statement began. Two owners racing to put
+   * the first assets into one new project id, each into a different scene, can both succeed;
+   * project ids are UUIDs minted upstream, so that takes a producer that knows the id before it is
+   * used.
    */
   @Override
   public Recorded record(NewAsset asset) {
@@ -65,18 +72,18 @@ public final class JooqAssetLedger implements AssetLedger {
           if (foreignOwner != null) {
             return Recorded.foreign();
           }
-          AssetsRecord inserted =
+          AssetsRecord row = toRecord(asset);
+          int inserted =
               tx.insertInto(ASSETS)
-                  .set(toRecord(asset))
+                  .set(row)
                   .onConflict(ASSETS.PROJECT_ID, ASSETS.SCENE_ID, ASSETS.VERSION, ASSETS.VARIANT)
                   .doNothing()
-                  .returning()
-                  .fetchOne();
-          if (inserted == null) {
+                  .execute();
+          if (inserted == 0) {
             return Recorded.existing(toStored(tx.selectFrom(ASSETS).where(is(key)).fetchSingle()));
           }
-          inserted.setIsCurrent(makeCurrentIfHighest(tx, inserted));
-          return Recorded.inserted(toStored(inserted));
+          row.setIsCurrent(makeCurrentIfHighest(tx, row));
+          return Recorded.inserted(toStored(row));
         });
   }
 
@@ -162,8 +169,12 @@ public final class JooqAssetLedger implements AssetLedger {
     r.setJobId(a.jobId());
     r.setSourceEventId(a.sourceEventId());
     r.setIsCurrent(false);
-    r.setExpiresAt(a.expiresAt() == null ? null : a.expiresAt().atOffset(ZoneOffset.UTC));
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    r.setExpiresAt(
+        a.expiresAt() == null
+            ? null
+            : a.expiresAt().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS));
+    // Microseconds, as PostgreSQL keeps them: the row answered now equals the row read later.
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     r.setCreatedAt(now);
     r.setUpdatedAt(now);
     return r;

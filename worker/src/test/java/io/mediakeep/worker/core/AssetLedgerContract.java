@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mediakeep.contracts.MediaKind;
 import io.mediakeep.contracts.Retention;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -127,7 +128,29 @@ public abstract class AssetLedgerContract {
     return asset(key, ownerOf(key.projectId()), source, shaByte);
   }
 
+  @Test
+  void theRecordedRowIsTheRowFoundLater() {
+    AssetKey older = new AssetKey(UUID.randomUUID(), "s1", 1, 0);
+    AssetKey newer = new AssetKey(older.projectId(), "s1", 2, 0);
+    Instant expiry = Instant.parse("2026-11-29T10:15:30.123456789Z");
+    ledger().record(asset(older, ownerOf(older.projectId()), "https://a/1.png", "aa", expiry));
+
+    StoredAsset recorded =
+        ledger()
+            .record(asset(newer, ownerOf(newer.projectId()), "https://a/2.png", "bb", expiry))
+            .asset();
+
+    assertThat(ledger().find(newer)).contains(recorded);
+    assertThat(recorded.current()).isTrue();
+    assertThat(ledger().find(older)).get().extracting(StoredAsset::current).isEqualTo(false);
+  }
+
   protected static NewAsset asset(AssetKey key, UUID owner, String source, String shaByte) {
+    return asset(key, owner, source, shaByte, null);
+  }
+
+  protected static NewAsset asset(
+      AssetKey key, UUID owner, String source, String shaByte, Instant expiresAt) {
     String sha = shaByte.repeat(32);
     return new NewAsset(
         UUID.randomUUID(),
@@ -152,6 +175,6 @@ public abstract class AssetLedgerContract {
         Map.of("steps", 4),
         "job",
         "event-" + key,
-        null);
+        expiresAt);
   }
 }
