@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 
 /**
  * The benchmark: one command that starts the local stack and a loopback image source, runs each arm
@@ -82,6 +84,19 @@ public final class Bench {
     log.println("making the image set...");
     images = options.quick() ? Images.set(4, 1, 1) : Images.set(20, 4, 2);
     log.println("starting Kafka, PostgreSQL and S3...");
+    try {
+      measureAll(report);
+    } finally {
+      // The stored objects of a whole run are tens of GB; only the logs (and JFR files) stay.
+      deleteTree(work.resolve("stack"));
+      deleteTree(work.resolve("spool"));
+      log.println("logs kept in " + work.resolve("logs"));
+    }
+    report.write(options.report());
+    return report;
+  }
+
+  private void measureAll(Report report) throws Exception {
     stack = LocalStack.start(LocalStack.Ports.EPHEMERAL, work.resolve("stack"), PARTITIONS);
     try (LocalStack owned = stack;
         Source src = new Source();
@@ -115,8 +130,47 @@ public final class Bench {
       Scenarios scenarios = new Scenarios(this, report, log);
       scenarios.run(options.scenarios());
     }
-    report.write(options.report());
-    return report;
+  }
+
+  /**
+   * Deletes every object in the local stack's buckets, so that the benchmark needs the disk of one
+   * run rather than of all of them (a full benchmark stores about 20 GB).
+   */
+  void emptyBuckets() {
+    try (S3Client s3 = stack.s3Client()) {
+      for (String bucket : List.of(LocalStack.PROJECT_BUCKET, LocalStack.WORKSPACE_BUCKET)) {
+        List<ObjectIdentifier> keys = new ArrayList<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream()
+            .map(o -> ObjectIdentifier.builder().key(o.key()).build())
+            .forEach(keys::add);
+        for (int from = 0; from < keys.size(); from += 1000) {
+          List<ObjectIdentifier> batch = keys.subList(from, Math.min(keys.size(), from + 1000));
+          var errors =
+              s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(batch).quiet(true)))
+                  .errors();
+          if (!errors.isEmpty()) {
+            throw new IllegalStateException(
+                "could not empty "
+                    + bucket
+                    + ": "
+                    + errors.size()
+                    + " errors, first "
+                    + errors.get(0));
+          }
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 
   private void migrate() {
@@ -143,6 +197,7 @@ public final class Bench {
 
   Result runArm(String arm, String label, int events, double perSecond, Shape shape)
       throws Exception {
+    emptyBuckets();
     String id = arm + "-" + label + "-" + Long.toString(System.nanoTime(), 36);
     Workload workload =
         Workload.create(

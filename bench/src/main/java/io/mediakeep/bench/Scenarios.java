@@ -20,6 +20,7 @@ final class Scenarios {
   void run(List<String> names) throws Exception {
     for (String name : names) {
       log.println("scenario " + name + "...");
+      bench.emptyBuckets();
       switch (name) {
         case "slow" -> slowSources();
         case "large" -> largeFiles();
@@ -139,6 +140,7 @@ final class Scenarios {
   private static final double MB_PER_MIB = 1.048576;
 
   private Result largeRun(int images, List<String> jvmOptions) throws Exception {
+    bench.emptyBuckets();
     String id = "large-" + Long.toString(System.nanoTime(), 36);
     Workload workload = Workload.large(id, 1L << 30, images, bench.images(), bench.source());
     String input = id + ".in";
