@@ -15,6 +15,7 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -35,6 +36,22 @@ final class Report {
           Bench.MEDIAKEEP, "mediakeep (defaults)",
           Bench.SEED, "seed flow (one at a time)",
           Bench.PEER, "framework peer (Camel route)");
+
+  /** Shorter names for chart axes, where the long ones overlap. */
+  private static final Map<String, String> SHORT_NAMES =
+      Map.of(
+          Bench.FLOOR, "floor",
+          Bench.MEDIAKEEP, "mediakeep",
+          Bench.SEED, "seed flow",
+          Bench.PEER, "Camel peer");
+
+  /** One colour per arm in every chart; full speed drawn solid, half load dashed. */
+  private static final Map<String, java.awt.Color> COLORS =
+      Map.of(
+          Bench.FLOOR, new java.awt.Color(0x80, 0x80, 0x80),
+          Bench.MEDIAKEEP, new java.awt.Color(0x1f, 0x5f, 0xd0),
+          Bench.SEED, new java.awt.Color(0x2a, 0x9d, 0x3f),
+          Bench.PEER, new java.awt.Color(0xc8, 0x3a, 0x2e));
 
   private final Options options;
   private final Machine machine;
@@ -234,25 +251,30 @@ final class Report {
         new CategoryChartBuilder()
             .width(900)
             .height(450)
-            .title("Throughput per arm (median of runs, bars from min to max)")
+            .title("Throughput per arm: slowest, median and fastest run")
             .xAxisTitle("")
             .yAxisTitle("events per second")
             .build();
-    chart.getStyler().setLegendVisible(false);
     chart.getStyler().setYAxisDecimalPattern("#,###");
+    chart.getStyler().setYAxisMin(0.0);
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
     List<String> names = new ArrayList<>();
+    List<Double> slowest = new ArrayList<>();
     List<Double> medians = new ArrayList<>();
-    List<Double> errors = new ArrayList<>();
+    List<Double> fastest = new ArrayList<>();
     for (String arm : steady.keySet()) {
       List<Result> runs = results(arm);
-      names.add(NAMES.getOrDefault(arm, arm));
+      names.add(SHORT_NAMES.getOrDefault(arm, arm));
+      slowest.add(min(runs, Result::eventsPerSecond));
       medians.add(medianEventsPerSecond(arm));
-      errors.add((max(runs, Result::eventsPerSecond) - min(runs, Result::eventsPerSecond)) / 2);
+      fastest.add(max(runs, Result::eventsPerSecond));
     }
     if (names.isEmpty()) {
       return;
     }
-    chart.addSeries("events/s", names, medians, errors);
+    chart.addSeries("slowest run", names, slowest);
+    chart.addSeries("median", names, medians);
+    chart.addSeries("fastest run", names, fastest);
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
 
@@ -266,27 +288,37 @@ final class Report {
             .yAxisTitle("% of events")
             .build();
     chart.getStyler().setXAxisLogarithmic(true);
+    chart.getStyler().setXAxisDecimalPattern("#,###");
     chart.getStyler().setYAxisDecimalPattern("#");
+    chart.getStyler().setYAxisMin(0.0);
     chart.getStyler().setYAxisMax(100.0);
+    chart.getStyler().setYAxisTickMarkSpacingHint(60);
     boolean any = false;
     for (String arm : steady.keySet()) {
       Result full = medianRun(arm);
-      any |= addCdf(chart, NAMES.getOrDefault(arm, arm) + ", full speed", full);
-      any |= addCdf(chart, NAMES.getOrDefault(arm, arm) + ", half load", half.get(arm));
+      String name = SHORT_NAMES.getOrDefault(arm, arm);
+      java.awt.Color color = COLORS.getOrDefault(arm, java.awt.Color.BLACK);
+      any |= addCdf(chart, name + ", full speed", full, color, SeriesLines.SOLID);
+      any |= addCdf(chart, name + ", half load", half.get(arm), color, SeriesLines.DASH_DASH);
     }
     if (any) {
       BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
   }
 
-  private static boolean addCdf(XYChart chart, String name, Result r) {
+  private static boolean addCdf(
+      XYChart chart, String name, Result r, java.awt.Color color, java.awt.BasicStroke line) {
     if (r == null || r.latenciesMs().isEmpty()) {
       return false;
     }
     List<Double> x = r.latenciesMs().stream().map(v -> Math.max(v, 0.1)).toList();
     int n = x.size();
     List<Double> y = IntStream.range(0, n).mapToObj(i -> 100.0 * (i + 1) / n).toList();
-    chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE);
+    chart
+        .addSeries(name, x, y)
+        .setMarker(SeriesMarkers.NONE)
+        .setLineColor(color)
+        .setLineStyle(line);
     return true;
   }
 
