@@ -105,6 +105,7 @@ final class Scenarios {
   private void largeFiles() throws Exception {
     int images = bench.options().quick() ? 10 : 200;
     Result free = largeRun(images, List.of());
+    bench.emptyBuckets();
     String heap = bench.options().largeHeap();
     Result fixed = largeRun(images, List.of("-Xmx" + heap));
     boolean fits =
@@ -140,7 +141,6 @@ final class Scenarios {
   private static final double MB_PER_MIB = 1.048576;
 
   private Result largeRun(int images, List<String> jvmOptions) throws Exception {
-    bench.emptyBuckets();
     String id = "large-" + Long.toString(System.nanoTime(), 36);
     Workload workload = Workload.large(id, 1L << 30, images, bench.images(), bench.source());
     String input = id + ".in";
