@@ -20,11 +20,21 @@ final class EventData {
 
   static <T> T read(byte[] bytes, Function<JsonNode, List<String>> validator, Class<T> type)
       throws InvalidEventException {
+    return map(readValid(bytes, validator), type);
+  }
+
+  /** Parses the data and validates it, without mapping it to a record yet. */
+  static JsonNode readValid(byte[] bytes, Function<JsonNode, List<String>> validator)
+      throws InvalidEventException {
     JsonNode tree = parse(bytes);
     List<String> errors = validator.apply(tree);
     if (!errors.isEmpty()) {
       throw new InvalidEventException(EventSchemas.summarize(errors));
     }
+    return tree;
+  }
+
+  static <T> T map(JsonNode tree, Class<T> type) throws InvalidEventException {
     try {
       return MAPPER.treeToValue(tree, type);
     } catch (JsonProcessingException e) {

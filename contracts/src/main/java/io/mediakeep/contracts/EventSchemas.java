@@ -14,10 +14,12 @@ import com.networknt.schema.resource.SchemaLoader;
 import java.io.FileNotFoundException;
 import java.io.InputStream;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
-/** The three event JSON Schemas, compiled once and safe to share between threads. */
+/** The event JSON Schemas, compiled once and safe to share between threads. */
 final class EventSchemas {
 
   static final String BASE_IRI = "https://mediakeep.io/schemas/";
@@ -25,12 +27,24 @@ final class EventSchemas {
   static final String ASSET_STORED = "asset-stored.v1.schema.json";
   static final String ASSET_REJECTED = "asset-rejected.v1.schema.json";
 
+  /** The schema of each command and lifecycle event, by ce_type. */
+  static final Map<String, String> BY_TYPE =
+      Map.of(
+          EventTypes.ASSET_PROMOTE, "asset-promote.v1.schema.json",
+          EventTypes.ASSET_DELETE, "asset-delete.v1.schema.json",
+          EventTypes.OWNER_PURGE, "owner-purge.v1.schema.json",
+          EventTypes.ASSET_PROMOTED, "asset-promoted.v1.schema.json",
+          EventTypes.ASSET_EXPIRED, "asset-expired.v1.schema.json",
+          EventTypes.ASSET_DELETED, "asset-deleted.v1.schema.json",
+          EventTypes.OWNER_PURGED, "owner-purged.v1.schema.json");
+
   private static final int MAX_MESSAGES = 5;
   private static final int MAX_MESSAGE_CHARS = 200;
 
   private final JsonSchema mediaGenerated;
   private final JsonSchema assetStored;
   private final JsonSchema assetRejected;
+  private final Map<String, JsonSchema> byType = new HashMap<>();
 
   EventSchemas() {
     JsonSchemaFactory factory =
@@ -48,6 +62,7 @@ final class EventSchemas {
     mediaGenerated = compile(factory, config, MEDIA_GENERATED);
     assetStored = compile(factory, config, ASSET_STORED);
     assetRejected = compile(factory, config, ASSET_REJECTED);
+    BY_TYPE.forEach((type, name) -> byType.put(type, compile(factory, config, name)));
   }
 
   List<String> validateMediaGenerated(JsonNode data) {
@@ -60,6 +75,15 @@ final class EventSchemas {
 
   List<String> validateAssetRejected(JsonNode data) {
     return validate(assetRejected, data);
+  }
+
+  /** Validates the data of a command or lifecycle event of the given ce_type. */
+  List<String> validate(String type, JsonNode data) {
+    JsonSchema schema = byType.get(type);
+    if (schema == null) {
+      throw new IllegalArgumentException("no schema for type " + type);
+    }
+    return validate(schema, data);
   }
 
   /**

@@ -18,7 +18,8 @@ public record MediaGenerated(
     Instant expiresAt,
     Retention retention,
     Generation generation,
-    String jobId) {
+    String jobId)
+    implements RejectedInput {
 
   public MediaGenerated {
     retention = retention == null ? Retention.PROJECT : retention;

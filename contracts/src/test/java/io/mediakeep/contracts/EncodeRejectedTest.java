@@ -20,10 +20,45 @@ class EncodeRejectedTest {
 
     KafkaMessage message = Fixtures.CODEC.encodeRejected(rejected, "//mediakeep");
 
-    assertThat(message.key()).isEqualTo(rejected.input().projectId().toString());
+    assertThat(rejected.input()).isInstanceOf(MediaGenerated.class);
+    assertThat(message.key()).isEqualTo(((MediaGenerated) rejected.input()).projectId().toString());
     assertThat(message.header("ce_id")).isEqualTo(rejected.eventId().toString());
     assertThat(message.header("ce_type")).isEqualTo("media.asset.rejected");
     assertThat(message.header("ce_time")).isEqualTo("2025-11-21T11:02:37.500Z");
+  }
+
+  @Test
+  void aRejectedCommandIsQuotedAsTheCommandAndKeyedByItsOwner() throws Exception {
+    AssetRejected rejected =
+        Fixtures.CODEC.decodeRejected(
+            Fixtures.exampleHeaders("asset-rejected-command"),
+            Fixtures.example("asset-rejected-command"));
+
+    KafkaMessage message = Fixtures.CODEC.encodeRejected(rejected, "//mediakeep");
+
+    assertThat(rejected.input())
+        .isEqualTo(
+            new PromoteAsset(
+                java.util.UUID.fromString("e4f5a6b7-c8d9-4e0f-a1b2-c3d4e5f6a7b8"),
+                java.util.UUID.fromString("1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"),
+                null,
+                null));
+    assertThat(message.key()).isEqualTo("1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d");
+  }
+
+  @Test
+  void anInputIsMediaGeneratedDataUnlessOriginalTypeNamesACommand() {
+    var data =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            Fixtures.tree(Fixtures.example("asset-rejected-command"));
+    data.put("originalType", "com.example.other");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                Fixtures.CODEC.decodeRejected(
+                    Fixtures.exampleHeaders("asset-rejected-command"), Fixtures.bytes(data)))
+        .isInstanceOf(InvalidEventException.class)
+        .hasMessageContaining("$.input: required property 'projectId' not found");
   }
 
   @Test

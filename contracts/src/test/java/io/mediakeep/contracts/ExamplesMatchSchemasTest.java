@@ -19,14 +19,23 @@ class ExamplesMatchSchemasTest {
     "image-generated-data-uri, media-generated",
     "asset-stored, asset-stored",
     "asset-rejected, asset-rejected",
-    "asset-rejected-unparseable, asset-rejected"
+    "asset-rejected-unparseable, asset-rejected",
+    "asset-rejected-command, asset-rejected",
+    "asset-promote, media.asset.promote",
+    "asset-delete, media.asset.delete",
+    "owner-purge, media.owner.purge",
+    "asset-promoted, media.asset.promoted",
+    "asset-expired, media.asset.expired",
+    "asset-deleted, media.asset.deleted",
+    "owner-purged, media.owner.purged"
   })
   void exampleValidatesAgainstItsSchema(String example, String schema) {
     Function<JsonNode, List<String>> validator =
         switch (schema) {
           case "media-generated" -> SCHEMAS::validateMediaGenerated;
           case "asset-stored" -> SCHEMAS::validateAssetStored;
-          default -> SCHEMAS::validateAssetRejected;
+          case "asset-rejected" -> SCHEMAS::validateAssetRejected;
+          default -> data -> SCHEMAS.validate(schema, data);
         };
 
     assertThat(validator.apply(Fixtures.tree(Fixtures.example(example)))).isEmpty();

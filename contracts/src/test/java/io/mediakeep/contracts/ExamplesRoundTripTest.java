@@ -3,6 +3,8 @@ package io.mediakeep.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,7 +48,7 @@ class ExamplesRoundTripTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"asset-rejected", "asset-rejected-unparseable"})
+  @ValueSource(strings = {"asset-rejected", "asset-rejected-unparseable", "asset-rejected-command"})
   void rejectedExampleRoundTrips(String name) throws Exception {
     byte[] value = Fixtures.example(name);
     AssetRejected first = Fixtures.CODEC.decodeRejected(Fixtures.exampleHeaders(name), value);
@@ -56,6 +58,46 @@ class ExamplesRoundTripTest {
 
     assertThat(second).isEqualTo(first);
     assertSameJson(value, encoded.value());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"asset-promote", "asset-delete", "owner-purge"})
+  void commandExampleRoundTrips(String name) throws Exception {
+    byte[] value = Fixtures.example(name);
+    CommandEvent first = Fixtures.CODEC.decodeCommand(Fixtures.exampleHeaders(name), value);
+
+    KafkaMessage encoded =
+        Fixtures.CODEC.encodeCommand(
+            first.envelope().id(),
+            first.envelope().source(),
+            first.command(),
+            first.envelope().time());
+    CommandEvent second = Fixtures.CODEC.decodeCommand(encoded.headers(), encoded.value());
+
+    assertThat(second.command()).isEqualTo(first.command());
+    assertThat(second.envelope().type()).isEqualTo(first.envelope().type());
+    assertThat(encoded.key()).isEqualTo(first.command().ownerId().toString());
+    assertSameJson(value, encoded.value());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"asset-promoted", "asset-expired", "asset-deleted", "owner-purged"})
+  void lifecycleExampleRoundTrips(String name) throws Exception {
+    byte[] value = Fixtures.example(name);
+    Map<String, byte[]> headers = Fixtures.exampleHeaders(name);
+    LifecycleEvent first = Fixtures.CODEC.decodeLifecycle(headers, value);
+
+    KafkaMessage encoded = Fixtures.CODEC.encodeLifecycle(first, SOURCE);
+    LifecycleEvent second = Fixtures.CODEC.decodeLifecycle(encoded.headers(), encoded.value());
+
+    assertThat(second).isEqualTo(first);
+    assertThat(encoded.key()).isEqualTo(first.ownerId().toString());
+    assertThat(encoded.header(CloudEventHeaders.ID)).isEqualTo(first.eventId().toString());
+    assertThat(encoded.header(CloudEventHeaders.TYPE))
+        .isEqualTo(new String(headers.get(CloudEventHeaders.TYPE), StandardCharsets.UTF_8));
+    assertSameJson(value, encoded.value());
+    assertThat(EventCodec.lifecycleFromJson(first.eventType(), EventCodec.lifecycleJson(first)))
+        .isEqualTo(first);
   }
 
   /** Exactly the example's JSON, once the defaults a decoder fills in are added to it. */
