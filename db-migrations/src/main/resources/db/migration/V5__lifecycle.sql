@@ -157,13 +157,20 @@ ALTER TABLE assets DROP CONSTRAINT assets_owner_id_uq;
 
 -- [jooq ignore start]
 
+-- As in V3: the role belongs to the cluster and may exist already, or be made at this moment by
+-- the migration of another database. When that one wins the race, the role is read once more
+-- after the failed CREATE: a fresh lock on the catalog takes in the change its commit announced,
+-- where the cached "no such role" of the failed attempt would otherwise fail the GRANT below.
 DO $$
 BEGIN
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = '${library_role}') THEN
-        CREATE ROLE ${library_role} NOLOGIN;
-    END IF;
-EXCEPTION
-    WHEN duplicate_object OR unique_violation THEN NULL;
+    BEGIN
+        IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = '${library_role}') THEN
+            CREATE ROLE ${library_role} NOLOGIN;
+        END IF;
+    EXCEPTION
+        WHEN duplicate_object OR unique_violation THEN NULL;
+    END;
+    PERFORM FROM pg_catalog.pg_roles WHERE rolname = '${library_role}';
 END
 $$;
 
@@ -245,7 +252,7 @@ CREATE POLICY collections_counter ON collections TO CURRENT_USER
     USING (owner_id = bound_owner()) WITH CHECK (owner_id = bound_owner());
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON library_assets TO ${worker_role};
-GRANT SELECT, DELETE ON collections TO ${worker_role};
+GRANT SELECT, DELETE, UPDATE (updated_at) ON collections TO ${worker_role};
 GRANT SELECT ON library_assets, collections TO ${reader_role}, ${library_role};
 GRANT INSERT (id, owner_id, name, description) ON collections TO ${library_role};
 GRANT UPDATE (name, description, updated_at) ON collections TO ${library_role};
@@ -370,7 +377,6 @@ SET search_path = ${flyway:defaultSchema}, pg_temp
 AS $$
 DECLARE
     current_collection uuid;
-    locked integer;
 BEGIN
     PERFORM require_bound_owner();
     LOOP
@@ -382,11 +388,9 @@ BEGIN
         END IF;
         -- Collections first, in id order, then the entry: the order the count trigger and
         -- delete_collection take them in.
-        SELECT count(*) INTO locked FROM (
-            SELECT 1 FROM collections c
-            WHERE c.id IN (current_collection, file_asset.collection_id)
-            ORDER BY c.id FOR UPDATE
-        ) held;
+        PERFORM 1 FROM collections c
+        WHERE c.id IN (current_collection, file_asset.collection_id)
+        ORDER BY c.id FOR UPDATE;
         IF file_asset.collection_id IS NOT NULL
             AND NOT EXISTS (SELECT 1 FROM collections c WHERE c.id = file_asset.collection_id) THEN
             RAISE EXCEPTION 'collection % not found', file_asset.collection_id
@@ -491,16 +495,47 @@ BEGIN
 END
 $$;
 
+-- The worker's way to remove an entry (a delete command): its collection first, then the entry,
+-- as file_asset takes them, so a removal racing a move cannot deadlock. Returns the removed row,
+-- or nothing when no entry of the bound owner has that id.
+CREATE FUNCTION remove_library_asset(library_asset_id uuid) RETURNS SETOF library_assets
+LANGUAGE plpgsql
+SET search_path = ${flyway:defaultSchema}, pg_temp
+AS $$
+DECLARE
+    current_collection uuid;
+BEGIN
+    PERFORM require_bound_owner();
+    LOOP
+        SELECT l.collection_id INTO current_collection
+        FROM library_assets l
+        WHERE l.id = remove_library_asset.library_asset_id AND l.owner_id = bound_owner();
+        IF NOT FOUND THEN
+            RETURN;
+        END IF;
+        PERFORM 1 FROM collections c WHERE c.id = current_collection FOR UPDATE;
+        PERFORM 1 FROM library_assets l
+        WHERE l.id = remove_library_asset.library_asset_id
+          AND l.collection_id IS NOT DISTINCT FROM current_collection
+        FOR UPDATE;
+        EXIT WHEN FOUND;
+    END LOOP;
+    RETURN QUERY
+        DELETE FROM library_assets l WHERE l.id = remove_library_asset.library_asset_id RETURNING l.*;
+END
+$$;
+
 REVOKE EXECUTE ON FUNCTION
     create_collection(text, text), rename_collection(uuid, text, text), delete_collection(uuid),
     file_asset(uuid, uuid), set_asset_title(uuid, text), set_asset_tags(uuid, text[]),
     set_asset_favorite(uuid, boolean), set_asset_visibility(uuid, text),
-    library_assets_count()
+    library_assets_count(), remove_library_asset(uuid)
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
     create_collection(text, text), rename_collection(uuid, text, text), delete_collection(uuid),
     file_asset(uuid, uuid), set_asset_title(uuid, text), set_asset_tags(uuid, text[]),
     set_asset_favorite(uuid, boolean), set_asset_visibility(uuid, text)
     TO ${library_role};
+GRANT EXECUTE ON FUNCTION remove_library_asset(uuid) TO ${worker_role};
 
 -- [jooq ignore stop]

@@ -24,7 +24,10 @@ class MigrationsIT {
 
   /** The role names mediakeep itself passes. */
   static final Map<String, String> ROLES =
-      Map.of("worker_role", "mediakeep_worker", "reader_role", "mediakeep_reader");
+      Map.of(
+          "worker_role", "mediakeep_worker",
+          "reader_role", "mediakeep_reader",
+          "library_role", "mediakeep_library");
 
   private static EmbeddedPostgres postgres;
   private static DataSource db;

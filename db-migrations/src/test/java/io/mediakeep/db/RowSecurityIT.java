@@ -183,7 +183,7 @@ class RowSecurityIT {
   }
 
   @Test
-  void theWorkerSeesEveryOwnerButCannotDeleteNorChangeTheSchema() throws Exception {
+  void theWorkerSeesEveryOwnerButCannotTruncateNorChangeTheSchema() throws Exception {
     try (Connection c = worker.getConnection()) {
       assertThat(
               owners(
@@ -197,8 +197,6 @@ class RowSecurityIT {
       c.setAutoCommit(false);
       for (String sql :
           List.of(
-              "delete from assets",
-              "delete from asset_rejections",
               "truncate assets",
               "alter table assets add column tenant text",
               "drop table asset_rejections",
@@ -207,6 +205,26 @@ class RowSecurityIT {
               "alter table assets no force row level security")) {
         assertDenied(c, sql);
       }
+    }
+  }
+
+  @Test
+  void theWorkerDeletesOnlyTheRowsOfTheOwnerItsTransactionIsBoundTo() throws Exception {
+    UUID doomed = UUID.randomUUID();
+    UUID spared = UUID.randomUUID();
+    insertAsset(doomed, "d1");
+    insertAsset(doomed, "d2");
+    insertAsset(spared, "s1");
+    try (Connection c = worker.getConnection();
+        Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      String both = " where owner_id in ('" + doomed + "', '" + spared + "')";
+      assertThat(s.executeUpdate("delete from assets" + both)).as("unbound").isZero();
+      bind(c, doomed.toString());
+      assertThat(s.executeUpdate("delete from assets" + both)).isEqualTo(2);
+      assertThat(s.executeUpdate("delete from asset_rejections")).isZero();
+      c.commit();
+      assertThat(owners(c, "select owner_id from assets" + both)).containsExactly(spared);
     }
   }
 
@@ -240,7 +258,10 @@ class RowSecurityIT {
   void databasesMigratingAtOnceInOneClusterShareTheRoles() throws Exception {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> roles =
-        Map.of("worker_role", "race_worker_" + suffix, "reader_role", "race_reader_" + suffix);
+        Map.of(
+            "worker_role", "race_worker_" + suffix,
+            "reader_role", "race_reader_" + suffix,
+            "library_role", "race_library_" + suffix);
     int databases = 4;
     for (int i = 0; i < databases; i++) {
       asSuperuser("create database race_" + suffix + "_" + i + " owner rs_owner");
@@ -264,7 +285,7 @@ class RowSecurityIT {
       q.setString(1, "race\\_%\\_" + suffix);
       try (ResultSet rs = q.executeQuery()) {
         rs.next();
-        assertThat(rs.getInt(1)).isEqualTo(2);
+        assertThat(rs.getInt(1)).isEqualTo(3);
       }
     }
   }

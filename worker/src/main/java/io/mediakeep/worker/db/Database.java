@@ -26,6 +26,12 @@ public final class Database implements AutoCloseable {
   /** The group role whose members read one owner's rows at a time, through {@link TenantReads}. */
   public static final String READER_ROLE = "mediakeep_reader";
 
+  /**
+   * The group role of the app that reads and organises one owner's library at a time (PostgREST or
+   * a backend under the user's identity).
+   */
+  public static final String LIBRARY_ROLE = "mediakeep_library";
+
   private final DbSettings settings;
   private final HikariDataSource dataSource;
   private final DSLContext dsl;
@@ -70,7 +76,11 @@ public final class Database implements AutoCloseable {
     return Flyway.configure()
         .dataSource(settings.url(), settings.migrateUser(), settings.migratePassword())
         .locations("classpath:db/migration")
-        .placeholders(Map.of("worker_role", WORKER_ROLE, "reader_role", READER_ROLE))
+        .placeholders(
+            Map.of(
+                "worker_role", WORKER_ROLE,
+                "reader_role", READER_ROLE,
+                "library_role", LIBRARY_ROLE))
         .connectRetries(10)
         .load()
         .migrate();
