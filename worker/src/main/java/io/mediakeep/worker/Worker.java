@@ -5,8 +5,13 @@ import io.mediakeep.contracts.EventCodec;
 import io.mediakeep.worker.config.WorkerConfig;
 import io.mediakeep.worker.core.AssetProcessor;
 import io.mediakeep.worker.core.CircuitBreakers;
+import io.mediakeep.worker.core.CommandProcessor;
+import io.mediakeep.worker.core.ScheduledSweep;
 import io.mediakeep.worker.db.Database;
 import io.mediakeep.worker.db.JooqAssetLedger;
+import io.mediakeep.worker.db.JooqDeletions;
+import io.mediakeep.worker.db.JooqLibrary;
+import io.mediakeep.worker.db.JooqPurges;
 import io.mediakeep.worker.db.RejectionStore;
 import io.mediakeep.worker.fetch.AddressPolicy;
 import io.mediakeep.worker.fetch.DataUriFetcher;
@@ -17,10 +22,14 @@ import io.mediakeep.worker.fetch.MediaSniffer;
 import io.mediakeep.worker.fetch.RoutingFetcher;
 import io.mediakeep.worker.fetch.StreamingDownload;
 import io.mediakeep.worker.fetch.UrlGuard;
+import io.mediakeep.worker.kafka.CommandHandler;
 import io.mediakeep.worker.kafka.ConsumeLoop;
+import io.mediakeep.worker.kafka.DurablePublisher;
 import io.mediakeep.worker.kafka.EventPublisher;
 import io.mediakeep.worker.kafka.RecordHandler;
+import io.mediakeep.worker.kafka.Rejecter;
 import io.mediakeep.worker.kafka.SceneOrdering;
+import io.mediakeep.worker.kafka.TopicRouter;
 import io.mediakeep.worker.metrics.HttpEndpoints;
 import io.mediakeep.worker.metrics.Metrics;
 import io.mediakeep.worker.metrics.Readiness;
@@ -35,6 +44,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -132,16 +142,42 @@ public final class Worker implements AutoCloseable {
     KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerConfig());
     publisher = own(new EventPublisher(producer));
     own(new KafkaClientMetrics(producer)).bindTo(registry);
-    RecordHandler handler =
-        new RecordHandler(
-            new EventCodec(),
-            processor,
+    EventCodec codec = new EventCodec();
+    Clock clock = Clock.systemUTC();
+    var waits = config.pipeline().waits();
+    DurablePublisher durable = new DurablePublisher(publisher, metrics, clock, waits);
+    Rejecter rejecter =
+        new Rejecter(
+            codec,
             new RejectionStore(db.dsl()),
-            publisher,
-            kafka,
+            durable,
+            kafka.rejectedTopic(),
+            "/mediakeep/" + kafka.groupId(),
             metrics,
-            Clock.systemUTC(),
-            config.pipeline().waits());
+            clock,
+            waits);
+    RecordHandler records =
+        new RecordHandler(codec, processor, rejecter, durable, kafka, metrics, clock, waits);
+    Lifecycles lifecycles =
+        Lifecycles.of(config, db.dsl(), store, publisher, codec, clock, metrics);
+    CommandProcessor commands =
+        new CommandProcessor(
+            new JooqLibrary(db.dsl()),
+            new JooqDeletions(db.dsl()),
+            new JooqPurges(db.dsl()),
+            lifecycles.drain(),
+            lifecycles.copies(),
+            store,
+            config.layout(),
+            clock,
+            config.lifecycle().batch());
+    TopicRouter handler =
+        new TopicRouter(
+            Map.of(
+                kafka.inputTopic(),
+                records,
+                kafka.commandsTopic(),
+                new CommandHandler(codec, commands, rejecter, durable, kafka, metrics, waits)));
 
     KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(kafka.consumerConfig(config.pipeline().maxPollRecords()));
@@ -155,7 +191,7 @@ public final class Worker implements AutoCloseable {
             new SceneOrdering(),
             executor,
             new ConsumeLoop.Settings(
-                kafka.inputTopic(),
+                List.of(kafka.inputTopic(), kafka.commandsTopic()),
                 pipeline.maxInFlight(),
                 pipeline.maxPollRecords(),
                 Duration.ofMillis(100),
@@ -186,9 +222,14 @@ public final class Worker implements AutoCloseable {
     this.http =
         own(new HttpEndpoints(config.http().host(), config.http().port(), registry, readiness));
     pollThread = Thread.ofPlatform().name("mediakeep-poll").start(loop);
+    if (config.lifecycle().sweepInterval() != null) {
+      own(new ScheduledSweep(lifecycles.sweep(), config.lifecycle().sweepInterval(), metrics))
+          .start();
+    }
     log.info(
-        "mediakeep worker started: consuming {} from {}, endpoints on http://{}:{}",
+        "mediakeep worker started: consuming {} and {} from {}, endpoints on http://{}:{}",
         kafka.inputTopic(),
+        kafka.commandsTopic(),
         kafka.bootstrap(),
         config.http().host(),
         http.port());

@@ -135,7 +135,8 @@ public final class LocalCommand implements Callable<Integer> {
     out.println(
         "  Kafka       "
             + stack.kafkaBootstrap()
-            + "   (topics media.generated.v1, media.asset-stored.v1, media.asset-rejected.v1)");
+            + "   (topics media.generated.v1, media.asset-stored.v1, media.asset-rejected.v1,"
+            + " media.asset-commands.v1, media.asset-lifecycle.v1)");
     out.println(
         "  PostgreSQL  "
             + stack.jdbcUrl()
@@ -147,6 +148,10 @@ public final class LocalCommand implements Callable<Integer> {
             + EmbeddedPostgresServer.OWNER_USER
             + "/"
             + EmbeddedPostgresServer.OWNER_PASSWORD
+            + ", app "
+            + EmbeddedPostgresServer.APP_USER
+            + "/"
+            + EmbeddedPostgresServer.APP_PASSWORD
             + ")");
     out.println(
         "  S3          "
@@ -155,7 +160,8 @@ public final class LocalCommand implements Callable<Integer> {
             + EmbeddedS3.ACCESS_KEY
             + ", secret "
             + EmbeddedS3.SECRET_KEY
-            + ", region us-east-1)");
+            + ", region us-east-1; buckets mediakeep-project, mediakeep-workspace,"
+            + " mediakeep-library)");
     if (worker != null) {
       String base = "http://127.0.0.1:" + worker.httpPort();
       out.println(

@@ -76,6 +76,15 @@ final class Env {
     return value;
   }
 
+  /** A duration, or null for {@code 0} (off). */
+  Duration durationOrOff(String key, Duration fallback) {
+    String raw = optional(key);
+    if (raw != null && raw.strip().equals("0")) {
+      return null;
+    }
+    return duration(key, fallback);
+  }
+
   boolean bool(String key, boolean fallback) {
     String raw = optional(key);
     if (raw == null) {

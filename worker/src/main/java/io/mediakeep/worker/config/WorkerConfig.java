@@ -11,7 +11,7 @@ import io.mediakeep.worker.fetch.FetchLimits;
 import io.mediakeep.worker.fetch.HostAllowList;
 import io.mediakeep.worker.fetch.SourceRules;
 import io.mediakeep.worker.kafka.KafkaSettings;
-import io.mediakeep.worker.kafka.RecordHandler;
+import io.mediakeep.worker.kafka.Waits;
 import io.mediakeep.worker.store.S3Settings;
 import java.net.InetAddress;
 import java.net.URI;
@@ -31,13 +31,20 @@ public record WorkerConfig(
     StorageLayout layout,
     Http http,
     Fetch fetch,
-    Pipeline pipeline) {
+    Pipeline pipeline,
+    Lifecycle lifecycle) {
 
   /** Where the HTTP endpoints listen. */
   public record Http(String host, int port) {}
 
   /** What the fetcher may reach and its limits. */
   public record Fetch(SourceRules rules, FetchLimits limits) {}
+
+  /**
+   * The expiry sweep inside {@code run}: how often (null: never) and how many rows a batch of the
+   * sweep, a drain or a purge takes.
+   */
+  public record Lifecycle(Duration sweepInterval, int batch) {}
 
   /** Concurrency, retries and shutdown. */
   public record Pipeline(
@@ -46,7 +53,7 @@ public record WorkerConfig(
       Duration commitInterval,
       Duration shutdownTimeout,
       RetryPolicies retries,
-      RecordHandler.Waits waits,
+      Waits waits,
       CircuitBreakers.Settings breakers,
       CrashPoint.Armed crashAt) {}
 
@@ -64,6 +71,8 @@ public record WorkerConfig(
             env.string("MEDIAKEEP_TOPIC_INPUT", Topics.MEDIA_GENERATED),
             env.string("MEDIAKEEP_TOPIC_STORED", Topics.ASSET_STORED),
             env.string("MEDIAKEEP_TOPIC_REJECTED", Topics.ASSET_REJECTED),
+            env.string("MEDIAKEEP_COMMANDS_TOPIC", Topics.ASSET_COMMANDS),
+            env.string("MEDIAKEEP_LIFECYCLE_TOPIC", Topics.ASSET_LIFECYCLE),
             env.optional("MEDIAKEEP_KAFKA_INSTANCE_ID"),
             env.duration("MEDIAKEEP_KAFKA_SESSION_TIMEOUT", Duration.ofSeconds(45)),
             env.duration("MEDIAKEEP_KAFKA_MAX_POLL_INTERVAL", Duration.ofMinutes(5)));
@@ -107,8 +116,10 @@ public record WorkerConfig(
         new StorageLayout(
             env.string("MEDIAKEEP_BUCKET_PROJECT", "mediakeep-project"),
             env.string("MEDIAKEEP_BUCKET_WORKSPACE", "mediakeep-workspace"),
+            env.string("MEDIAKEEP_LIBRARY_BUCKET", "mediakeep-library"),
             env.optional("MEDIAKEEP_PUBLIC_BASE_URL"),
             env.optional("MEDIAKEEP_PUBLIC_BASE_URL_WORKSPACE"),
+            env.optional("MEDIAKEEP_PUBLIC_BASE_URL_LIBRARY"),
             env.duration("MEDIAKEEP_WORKSPACE_RETENTION", Duration.ofDays(7)));
     Http http =
         new Http(
@@ -146,7 +157,7 @@ public record WorkerConfig(
                 env.duration("MEDIAKEEP_RETRY_INITIAL_BACKOFF", Duration.ofMillis(500)),
                 env.duration("MEDIAKEEP_RETRY_MAX_BACKOFF", Duration.ofSeconds(30)),
                 3),
-            new RecordHandler.Waits(
+            new Waits(
                 Duration.ofMillis(500),
                 Duration.ofSeconds(30),
                 env.duration("MEDIAKEEP_SOURCE_OUTAGE_LIMIT", Duration.ofMinutes(15))),
@@ -158,11 +169,15 @@ public record WorkerConfig(
                 256),
             env.check(
                 "MEDIAKEEP_CRASH_AT", spec -> spec.isBlank() ? null : CrashPoint.parse(spec), ""));
+    Lifecycle lifecycle =
+        new Lifecycle(
+            env.durationOrOff("MEDIAKEEP_SWEEP_INTERVAL", Duration.ofMinutes(10)),
+            env.integer("MEDIAKEEP_SWEEP_BATCH", 500, 1, 10_000));
     boolean migrate = env.bool("MEDIAKEEP_DB_MIGRATE", true);
     if (!env.problems().isEmpty()) {
       throw new ConfigException(env.problems());
     }
-    return new WorkerConfig(kafka, db, migrate, s3, layout, http, fetch, pipeline);
+    return new WorkerConfig(kafka, db, migrate, s3, layout, http, fetch, pipeline, lifecycle);
   }
 
   private static String hostName() {

@@ -62,7 +62,11 @@ public final class AssetProcessor {
     this.recordRetry = retries.infrastructureRetry("record", observer);
   }
 
-  public Outcome process(GeneratedEvent event) {
+  /**
+   * Processes one event. {@code producedAt} is when it was produced (its ce_time, else its record's
+   * timestamp): an owner purged after that refuses it.
+   */
+  public Outcome process(GeneratedEvent event, Instant producedAt) {
     MediaGenerated data = event.data();
     AssetKey key = new AssetKey(data.projectId(), data.sceneId(), data.version(), data.variant());
     Optional<String> unsafeKey =
@@ -72,19 +76,23 @@ public final class AssetProcessor {
     }
     String fingerprint = SourceFingerprint.of(data.sourceUrl());
 
-    Optional<StoredAsset> existing;
+    AssetLedger.Lookup lookup;
     try {
-      existing =
+      lookup =
           recordRetry.executeCallable(
-              () -> breakers.postgres().executeCallable(() -> ledger.find(key)));
+              () -> breakers.postgres().executeCallable(() -> ledger.lookup(key, data.ownerId())));
     } catch (Exception e) {
       return new Outcome.RetryLater("postgres", e);
     }
+    if (lookup.purgedSince(producedAt)) {
+      return ownerPurged(data, lookup.ownerPurgedAt());
+    }
+    Optional<StoredAsset> existing = lookup.existing();
     if (existing.isPresent()) {
       if (!existing.get().ownerId().equals(data.ownerId())) {
         return foreignProject(key);
       }
-      return sameSourceOrConflict(existing.get(), fingerprint);
+      return existingOutcome(existing.get(), fingerprint);
     }
 
     AtomicInteger attempts = new AtomicInteger();
@@ -111,12 +119,16 @@ public final class AssetProcessor {
     observer.fetched(Duration.between(fetchStart, clock.instant()), media.sizeBytes());
 
     try (media) {
-      return storeAndRecord(event, key, fingerprint, media);
+      return storeAndRecord(event, producedAt, key, fingerprint, media);
     }
   }
 
   private Outcome storeAndRecord(
-      GeneratedEvent event, AssetKey key, String fingerprint, FetchedMedia media) {
+      GeneratedEvent event,
+      Instant producedAt,
+      AssetKey key,
+      String fingerprint,
+      FetchedMedia media) {
     MediaGenerated data = event.data();
     Retention retention = data.retention();
     String bucket = layout.bucket(retention);
@@ -145,7 +157,8 @@ public final class AssetProcessor {
     Instant recordStart = clock.instant();
     observer.stored(Duration.between(storeStart, recordStart));
 
-    NewAsset asset = newAsset(event, key, fingerprint, media, bucket, objectKey, recordStart);
+    NewAsset asset =
+        newAsset(event, producedAt, key, fingerprint, media, bucket, objectKey, recordStart);
     AssetLedger.Recorded recorded;
     try {
       recorded =
@@ -157,22 +170,32 @@ public final class AssetProcessor {
     CrashPoint.AFTER_DB_COMMIT.reached();
     observer.recorded(Duration.between(recordStart, clock.instant()));
 
-    if (recorded.foreignProject()) {
-      deleteOrphan(bucket, objectKey, key);
-      return foreignProject(key);
+    switch (recorded.result()) {
+      case INSERTED -> {
+        return new Outcome.Stored(recorded.asset());
+      }
+      case FOREIGN_PROJECT -> {
+        deleteOrphan(bucket, objectKey, key);
+        return foreignProject(key);
+      }
+      case OWNER_PURGED -> {
+        deleteOrphan(bucket, objectKey, key);
+        return ownerPurged(data, null);
+      }
+      case EXISTING -> {
+        StoredAsset winner = recorded.asset();
+        if (!winner.bucket().equals(bucket) || !winner.objectKey().equals(objectKey)) {
+          deleteOrphan(bucket, objectKey, key);
+        }
+        return existingOutcome(winner, fingerprint);
+      }
     }
-    if (recorded.inserted()) {
-      return new Outcome.Stored(recorded.asset());
-    }
-    StoredAsset winner = recorded.asset();
-    if (!winner.bucket().equals(bucket) || !winner.objectKey().equals(objectKey)) {
-      deleteOrphan(bucket, objectKey, key);
-    }
-    return sameSourceOrConflict(winner, fingerprint);
+    throw new IllegalStateException("unknown result " + recorded.result());
   }
 
   private NewAsset newAsset(
       GeneratedEvent event,
+      Instant producedAt,
       AssetKey key,
       String fingerprint,
       FetchedMedia media,
@@ -204,7 +227,8 @@ public final class AssetProcessor {
         generation == null ? Map.of() : generation.parameters(),
         data.jobId(),
         event.envelope().id(),
-        layout.expiresAt(data.retention(), now));
+        layout.expiresAt(data.retention(), now),
+        producedAt);
   }
 
   /**
@@ -249,7 +273,33 @@ public final class AssetProcessor {
         0);
   }
 
-  private static Outcome sameSourceOrConflict(StoredAsset stored, String fingerprint) {
+  private static Outcome ownerPurged(MediaGenerated data, Instant purgedAt) {
+    return new Outcome.Rejected(
+        RejectReason.OWNER_PURGED,
+        "owner "
+            + data.ownerId()
+            + " was purged"
+            + (purgedAt == null ? "" : " at " + purgedAt)
+            + ", after this event was produced; its events from before the purge are refused",
+        0);
+  }
+
+  /**
+   * A key already taken: a tombstone refuses it for good, the same source was stored already, and a
+   * different source is a conflict (first write wins).
+   */
+  private static Outcome existingOutcome(StoredAsset stored, String fingerprint) {
+    if (!stored.live()) {
+      return new Outcome.Rejected(
+          RejectReason.ASSET_EXPIRED,
+          "asset "
+              + stored.key()
+              + (stored.state() == AssetState.EXPIRED ? " expired" : " was deleted")
+              + " at "
+              + stored.removedAt()
+              + "; its key is not stored again",
+          0);
+    }
     if (stored.sourceFingerprint().equals(fingerprint)) {
       return new Outcome.AlreadyStored(stored);
     }

@@ -24,7 +24,13 @@ public enum CrashPoint {
   /** The asset-stored or asset-rejected event is acknowledged; the offset is not committed. */
   AFTER_PUBLISH,
   /** The broker acknowledged an offset commit; the worker dies before acting on it. */
-  DURING_OFFSET_COMMIT;
+  DURING_OFFSET_COMMIT,
+  /** Rows were tombstoned or removed and their removals queued; no object deleted yet. */
+  REMOVALS_QUEUED,
+  /** The objects of claimed removals were deleted; their events are not published yet. */
+  OBJECTS_DELETED,
+  /** The events of claimed removals are acknowledged; the removals are not marked done yet. */
+  REMOVALS_PUBLISHED;
 
   public static final int EXIT_STATUS = 86;
 

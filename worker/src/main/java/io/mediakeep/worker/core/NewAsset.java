@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** An asset that was just written to storage and is about to be recorded. */
+/**
+ * An asset that was just written to storage and is about to be recorded. {@code producedAt} is when
+ * its event was produced: an owner purged after that refuses it.
+ */
 public record NewAsset(
     UUID id,
     UUID ownerId,
@@ -30,4 +33,5 @@ public record NewAsset(
     Map<String, Object> generationParams,
     String jobId,
     String sourceEventId,
-    Instant expiresAt) {}
+    Instant expiresAt,
+    Instant producedAt) {}

@@ -7,13 +7,15 @@ import java.util.UUID;
 
 /**
  * Where an asset goes: the bucket of its retention, the object key mediakeep owns, its public URL
- * when a base is configured, and when a workspace asset expires.
+ * when a base is configured, and when a workspace asset expires; and where library entries go.
  */
 public record StorageLayout(
     String projectBucket,
     String workspaceBucket,
+    String libraryBucket,
     String projectPublicBase,
     String workspacePublicBase,
+    String libraryPublicBase,
     Duration workspaceRetention) {
 
   public String bucket(Retention retention) {
@@ -42,8 +44,27 @@ public record StorageLayout(
         + "-";
   }
 
+  /**
+   * {@code {ownerId}/{libraryAssetId}.{ext}}, the extension that of the source object: an entry's
+   * own object, apart from its source's.
+   */
+  public static String libraryKey(UUID ownerId, UUID libraryAssetId, String sourceKey) {
+    int dot = sourceKey.lastIndexOf('.');
+    int slash = sourceKey.lastIndexOf('/');
+    String extension = dot > slash ? sourceKey.substring(dot) : "";
+    return ownerId + "/" + libraryAssetId + extension;
+  }
+
   public String publicUrl(Retention retention, String objectKey) {
-    String base = retention == Retention.WORKSPACE ? workspacePublicBase : projectPublicBase;
+    return url(
+        retention == Retention.WORKSPACE ? workspacePublicBase : projectPublicBase, objectKey);
+  }
+
+  public String libraryUrl(String objectKey) {
+    return url(libraryPublicBase, objectKey);
+  }
+
+  private static String url(String base, String objectKey) {
     if (base == null || base.isBlank()) {
       return null;
     }

@@ -5,7 +5,11 @@ import io.mediakeep.contracts.Retention;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An asset as the ledger holds it. */
+/**
+ * An asset as the ledger holds it. A tombstone ({@code state} not LIVE) keeps its key, owner,
+ * location and times; {@code sourceFingerprint} and {@code url} are null and {@code removedAt} says
+ * when it went.
+ */
 public record StoredAsset(
     UUID id,
     UUID ownerId,
@@ -24,4 +28,11 @@ public record StoredAsset(
     String sourceFingerprint,
     boolean current,
     Instant expiresAt,
-    Instant storedAt) {}
+    Instant storedAt,
+    AssetState state,
+    Instant removedAt) {
+
+  public boolean live() {
+    return state == AssetState.LIVE;
+  }
+}

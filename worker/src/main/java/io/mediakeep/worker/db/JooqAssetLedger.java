@@ -1,6 +1,7 @@
 package io.mediakeep.worker.db;
 
 import static io.mediakeep.db.jooq.Tables.ASSETS;
+import static io.mediakeep.db.jooq.Tables.OWNER_PURGES;
 
 import io.mediakeep.contracts.MediaKind;
 import io.mediakeep.contracts.Retention;
@@ -8,15 +9,20 @@ import io.mediakeep.db.jooq.tables.Assets;
 import io.mediakeep.db.jooq.tables.records.AssetsRecord;
 import io.mediakeep.worker.core.AssetKey;
 import io.mediakeep.worker.core.AssetLedger;
+import io.mediakeep.worker.core.AssetState;
 import io.mediakeep.worker.core.NewAsset;
 import io.mediakeep.worker.core.StoredAsset;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
 import org.jooq.impl.DSL;
 
 /**
@@ -37,11 +43,36 @@ public final class JooqAssetLedger implements AssetLedger {
     return dsl.selectFrom(ASSETS).where(is(key)).fetchOptional().map(JooqAssetLedger::toStored);
   }
 
+  /** The key's row and the owner's purge time in one statement, whichever of them exist. */
+  @Override
+  public Lookup lookup(AssetKey key, UUID ownerId) {
+    Field<OffsetDateTime> purgedAt =
+        DSL.field(
+                DSL.select(OWNER_PURGES.PURGED_AT)
+                    .from(OWNER_PURGES)
+                    .where(OWNER_PURGES.OWNER_ID.eq(ownerId)))
+            .as("owner_purged_at");
+    Record found =
+        dsl.select(purgedAt, ASSETS.asterisk())
+            .from(DSL.selectOne().asTable("one"))
+            .leftJoin(ASSETS)
+            .on(is(key))
+            .fetchSingle();
+    AssetsRecord row = found.into(ASSETS);
+    OffsetDateTime purged = found.get(purgedAt);
+    return new Lookup(
+        row.getId() == null ? null : toStored(row), purged == null ? null : purged.toInstant());
+  }
+
   /**
-   * Four statements and the commit: lock the scene and look for another owner in the project,
-   * insert, then clear and set the current flag only when the new version is the highest. The
+   * Four statements and the commit: lock the scene, share the owner's lock with other recordings
+   * and look for another owner in the project; insert unless the owner was purged after the event
+   * was produced; then clear and set the current flag only when the new version is the highest. The
    * inserted row is answered from what was written, not read back. Redelivery of a stored key costs
-   * the lock, the insert that does nothing and a read.
+   * the locks, the insert that does nothing and a read.
+   *
+   * <p>The purge check is part of the insert, which runs after the owner's lock is granted: a purge
+   * that started meanwhile has committed its marker by then, and the insert sees it.
    *
    * <p>The owner check sees what was committed when its statement began. Two owners racing to put
    * the first assets into one new project id, each into a different scene, can both succeed;
@@ -54,13 +85,11 @@ public final class JooqAssetLedger implements AssetLedger {
     return dsl.transactionResult(
         configuration -> {
           DSLContext tx = configuration.dsl();
-          // The scene's lock and the project's foreign owner, if any, in one round trip.
+          // The locks and the project's foreign owner, if any, in one round trip.
           UUID foreignOwner =
               tx.select(
-                      DSL.field(
-                          "pg_advisory_xact_lock(hashtextextended({0}, 0))",
-                          Object.class,
-                          DSL.val(key.projectId() + "/" + key.sceneId() + "/" + key.variant())),
+                      Locks.awaitScene(key.projectId(), key.sceneId(), key.variant()),
+                      Locks.shareOwner(asset.ownerId()),
                       DSL.field(
                           DSL.select(ASSETS.OWNER_ID)
                               .from(ASSETS)
@@ -68,19 +97,35 @@ public final class JooqAssetLedger implements AssetLedger {
                               .and(ASSETS.OWNER_ID.ne(asset.ownerId()))
                               .limit(1)))
                   .fetchSingle()
-                  .value2();
+                  .value3();
           if (foreignOwner != null) {
             return Recorded.foreign();
           }
           AssetsRecord row = toRecord(asset);
+          Field<?>[] columns =
+              Arrays.stream(ASSETS.fields()).filter(row::changed).toArray(Field[]::new);
+          List<Field<?>> values = Arrays.stream(columns).<Field<?>>map(f -> value(row, f)).toList();
           int inserted =
               tx.insertInto(ASSETS)
-                  .set(row)
+                  .columns(columns)
+                  .select(
+                      DSL.select(values)
+                          .whereNotExists(
+                              DSL.selectOne()
+                                  .from(OWNER_PURGES)
+                                  .where(OWNER_PURGES.OWNER_ID.eq(asset.ownerId()))
+                                  .and(
+                                      OWNER_PURGES.PURGED_AT.gt(
+                                          asset.producedAt().atOffset(ZoneOffset.UTC)))))
                   .onConflict(ASSETS.PROJECT_ID, ASSETS.SCENE_ID, ASSETS.VERSION, ASSETS.VARIANT)
                   .doNothing()
                   .execute();
           if (inserted == 0) {
-            return Recorded.existing(toStored(tx.selectFrom(ASSETS).where(is(key)).fetchSingle()));
+            return tx.selectFrom(ASSETS)
+                .where(is(key))
+                .fetchOptional()
+                .map(existing -> Recorded.existing(toStored(existing)))
+                .orElseGet(Recorded::purged);
           }
           row.setIsCurrent(makeCurrentIfHighest(tx, row));
           return Recorded.inserted(toStored(row));
@@ -132,6 +177,10 @@ public final class JooqAssetLedger implements AssetLedger {
     return set == 1;
   }
 
+  private static <T> Field<T> value(AssetsRecord row, Field<T> field) {
+    return DSL.val(row.get(field), field);
+  }
+
   private static Condition is(AssetKey key) {
     return ASSETS
         .PROJECT_ID
@@ -169,6 +218,7 @@ public final class JooqAssetLedger implements AssetLedger {
     r.setJobId(a.jobId());
     r.setSourceEventId(a.sourceEventId());
     r.setIsCurrent(false);
+    r.setState(AssetState.LIVE.dbName());
     r.setExpiresAt(
         a.expiresAt() == null
             ? null
@@ -180,7 +230,7 @@ public final class JooqAssetLedger implements AssetLedger {
     return r;
   }
 
-  private static StoredAsset toStored(AssetsRecord r) {
+  static StoredAsset toStored(AssetsRecord r) {
     return new StoredAsset(
         r.getId(),
         r.getOwnerId(),
@@ -199,6 +249,8 @@ public final class JooqAssetLedger implements AssetLedger {
         r.getSourceUrl(),
         r.getIsCurrent(),
         r.getExpiresAt() == null ? null : r.getExpiresAt().toInstant(),
-        r.getCreatedAt().toInstant());
+        r.getCreatedAt().toInstant(),
+        AssetState.ofDbName(r.getState()),
+        r.getRemovedAt() == null ? null : r.getRemovedAt().toInstant());
   }
 }

@@ -25,7 +25,9 @@ public final class RejectionStore implements RejectionLog {
 
   @Override
   public void record(AssetRejected rejection, byte[] rawKey, byte[] rawValue) {
-    MediaGenerated input = rejection.input();
+    // A command names its owner only; media-generated data its asset key too.
+    MediaGenerated input = rejection.input() instanceof MediaGenerated generated ? generated : null;
+    java.util.UUID owner = rejection.input() == null ? null : rejection.input().ownerId();
     OffsetDateTime at = rejection.rejectedAt().atOffset(ZoneOffset.UTC);
     dsl.insertInto(ASSET_REJECTIONS)
         .set(ASSET_REJECTIONS.SOURCE_TOPIC, rejection.originalTopic())
@@ -33,7 +35,7 @@ public final class RejectionStore implements RejectionLog {
         .set(ASSET_REJECTIONS.SOURCE_OFFSET, rejection.originalOffset())
         .set(ASSET_REJECTIONS.EVENT_ID, PgText.of(rejection.causationId()))
         .set(ASSET_REJECTIONS.EVENT_TYPE, PgText.of(rejection.originalType()))
-        .set(ASSET_REJECTIONS.OWNER_ID, input == null ? null : input.ownerId())
+        .set(ASSET_REJECTIONS.OWNER_ID, owner)
         .set(ASSET_REJECTIONS.PROJECT_ID, input == null ? null : input.projectId())
         .set(ASSET_REJECTIONS.SCENE_ID, input == null ? null : PgText.of(input.sceneId()))
         .set(ASSET_REJECTIONS.VERSION, input == null ? null : input.version())

@@ -44,7 +44,7 @@ public final class ConsumeLoop implements Runnable {
 
   /** Tuning of the loop. */
   public record Settings(
-      String topic,
+      List<String> topics,
       int maxInFlight,
       int maxPollRecords,
       Duration pollTimeout,
@@ -105,7 +105,7 @@ public final class ConsumeLoop implements Runnable {
 
   @Override
   public void run() {
-    consumer.subscribe(List.of(settings.topic()), new Rebalance());
+    consumer.subscribe(settings.topics(), new Rebalance());
     try {
       while (!stopping) {
         ConsumerRecords<byte[], byte[]> records;

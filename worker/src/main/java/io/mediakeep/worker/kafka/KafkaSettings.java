@@ -23,6 +23,8 @@ public record KafkaSettings(
     String inputTopic,
     String storedTopic,
     String rejectedTopic,
+    String commandsTopic,
+    String lifecycleTopic,
     String instanceId,
     Duration sessionTimeout,
     Duration maxPollInterval) {

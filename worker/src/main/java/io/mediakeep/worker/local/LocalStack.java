@@ -29,6 +29,7 @@ public final class LocalStack implements AutoCloseable {
 
   public static final String PROJECT_BUCKET = "mediakeep-project";
   public static final String WORKSPACE_BUCKET = "mediakeep-workspace";
+  public static final String LIBRARY_BUCKET = "mediakeep-library";
 
   private final Deque<AutoCloseable> servers = new ArrayDeque<>();
   private final EmbeddedKafka kafka;
@@ -48,9 +49,14 @@ public final class LocalStack implements AutoCloseable {
                   free(ports.kafkaController()),
                   dataDir.resolve("kafka")));
       kafka.createTopics(
-          partitions, Topics.MEDIA_GENERATED, Topics.ASSET_STORED, Topics.ASSET_REJECTED);
+          partitions,
+          Topics.MEDIA_GENERATED,
+          Topics.ASSET_STORED,
+          Topics.ASSET_REJECTED,
+          Topics.ASSET_COMMANDS,
+          Topics.ASSET_LIFECYCLE);
       try (S3Client client = s3Client()) {
-        Buckets.ensure(client, PROJECT_BUCKET, WORKSPACE_BUCKET);
+        Buckets.ensure(client, PROJECT_BUCKET, WORKSPACE_BUCKET, LIBRARY_BUCKET);
       }
     } catch (RuntimeException e) {
       close();
@@ -112,6 +118,7 @@ public final class LocalStack implements AutoCloseable {
     env.put("MEDIAKEEP_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);
     env.put("MEDIAKEEP_BUCKET_PROJECT", PROJECT_BUCKET);
     env.put("MEDIAKEEP_BUCKET_WORKSPACE", WORKSPACE_BUCKET);
+    env.put("MEDIAKEEP_LIBRARY_BUCKET", LIBRARY_BUCKET);
     return env;
   }
 

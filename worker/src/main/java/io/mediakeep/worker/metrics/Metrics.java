@@ -2,6 +2,7 @@ package io.mediakeep.worker.metrics;
 
 import io.mediakeep.contracts.MediaKind;
 import io.mediakeep.contracts.RejectReason;
+import io.mediakeep.worker.core.LifecycleObserver;
 import io.mediakeep.worker.core.PipelineObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -24,7 +25,7 @@ import java.util.function.IntSupplier;
  * Every meter of mediakeep, named in one place. Library meters (Kafka clients, HikariCP,
  * resilience4j, JVM) are bound where those objects are built, into the same registry.
  */
-public final class Metrics implements PipelineObserver {
+public final class Metrics implements PipelineObserver, LifecycleObserver {
 
   public static final String EVENTS = "mediakeep.events";
   public static final String BYTES_STORED = "mediakeep.bytes.stored";
@@ -40,6 +41,12 @@ public final class Metrics implements PipelineObserver {
   public static final String RETRIES = "mediakeep.retries";
   public static final String INFRASTRUCTURE_WAITS = "mediakeep.infrastructure.waits";
   public static final String SOURCE_BYTES = "mediakeep.source.bytes";
+  public static final String COMMANDS = "mediakeep.commands";
+  public static final String SWEEP_ASSETS = "mediakeep.sweep.assets";
+  public static final String SWEEP_BYTES = "mediakeep.sweep.bytes";
+  public static final String SWEEP_DURATION = "mediakeep.sweep.duration";
+  public static final String SWEEP_FAILURES = "mediakeep.sweep.failures";
+  public static final String SWEEP_LAST_RUN = "mediakeep.sweep.last.run";
 
   private final MeterRegistry registry;
   private final Timer fetch;
@@ -50,6 +57,11 @@ public final class Metrics implements PipelineObserver {
   private final Counter bytesStored;
   private final DistributionSummary sourceBytes;
   private final AtomicInteger pausedPartitions = new AtomicInteger();
+  private final Counter sweepAssets;
+  private final Counter sweepBytes;
+  private final Timer sweepDuration;
+  private final java.util.concurrent.atomic.AtomicLong lastSweep =
+      new java.util.concurrent.atomic.AtomicLong();
 
   public Metrics(MeterRegistry registry) {
     this.registry = registry;
@@ -68,6 +80,21 @@ public final class Metrics implements PipelineObserver {
             .baseUnit("bytes")
             .description("Size of downloaded sources")
             .register(registry);
+    this.sweepAssets =
+        Counter.builder(SWEEP_ASSETS)
+            .description("Objects the removals deleted: expired, deleted and purged assets")
+            .register(registry);
+    this.sweepBytes =
+        Counter.builder(SWEEP_BYTES)
+            .baseUnit("bytes")
+            .description("Bytes of the objects the removals deleted")
+            .register(registry);
+    this.sweepDuration =
+        Timer.builder(SWEEP_DURATION).description("One run of the expiry sweep").register(registry);
+    Gauge.builder(SWEEP_LAST_RUN, lastSweep, l -> l.get() / 1000.0)
+        .baseUnit("seconds")
+        .description("When the last sweep run ended (Unix time); 0 before the first")
+        .register(registry);
     Gauge.builder(PAUSED_PARTITIONS, pausedPartitions, AtomicInteger::get)
         .description("Partitions paused because the in-flight budget is full")
         .register(registry);
@@ -145,6 +172,38 @@ public final class Metrics implements PipelineObserver {
         .tag("dependency", dependency.toLowerCase(Locale.ROOT))
         .register(registry)
         .increment();
+  }
+
+  /** Counts one finished command by type and outcome. */
+  public void command(String type, String outcome, RejectReason reason) {
+    Counter.builder(COMMANDS)
+        .description("Commands finished, by type, outcome and rejection reason")
+        .tag("type", type)
+        .tag("outcome", outcome)
+        .tag("reason", reason == null ? "NONE" : reason.name())
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void removed(int count, long bytes) {
+    sweepAssets.increment(count);
+    sweepBytes.increment(bytes);
+  }
+
+  @Override
+  public void failed(String stage) {
+    Counter.builder(SWEEP_FAILURES)
+        .description("Failed steps of removals, retried by the next drain or sweep")
+        .tag("stage", stage)
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void swept(Duration took) {
+    sweepDuration.record(took);
+    lastSweep.set(System.currentTimeMillis());
   }
 
   @Override

@@ -23,7 +23,15 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class AssetLedgerContract {
 
+  private static final Instant PRODUCED = Instant.parse("2025-11-21T09:00:00Z");
+
   protected abstract AssetLedger ledger();
+
+  /** Leaves the key's row a tombstone, as the sweep (EXPIRED) or a delete (DELETED) would. */
+  protected abstract void tombstone(AssetKey key, AssetState state);
+
+  /** Leaves a purge marker for the owner, as a purge command would. */
+  protected abstract void purged(UUID ownerId, Instant at);
 
   @Test
   void firstWriteWinsAndNothingIsOverwritten() {
@@ -105,7 +113,7 @@ public abstract class AssetLedgerContract {
     AssetLedger.Recorded sameKey = ledger().record(asset(first, other, "https://a/1.png", "aa"));
 
     for (AssetLedger.Recorded refused : List.of(newScene, newerVersion, sameKey)) {
-      assertThat(refused.foreignProject()).isTrue();
+      assertThat(refused.result()).isEqualTo(AssetLedger.Result.FOREIGN_PROJECT);
       assertThat(refused.inserted()).isFalse();
       assertThat(refused.asset()).isNull();
     }
@@ -126,6 +134,52 @@ public abstract class AssetLedgerContract {
 
   protected static NewAsset asset(AssetKey key, String source, String shaByte) {
     return asset(key, ownerOf(key.projectId()), source, shaByte);
+  }
+
+  @Test
+  void aTombstoneKeepsItsKeyAndIsFoundAsOne() {
+    UUID project = UUID.randomUUID();
+    AssetKey first = new AssetKey(project, "s", 1, 0);
+    AssetKey second = new AssetKey(project, "s", 2, 0);
+    ledger().record(asset(first, "https://x/1.png", "aa"));
+    ledger().record(asset(second, "https://x/2.png", "bb"));
+    tombstone(first, AssetState.EXPIRED);
+
+    StoredAsset found = ledger().find(first).orElseThrow();
+    assertThat(found.state()).isEqualTo(AssetState.EXPIRED);
+    assertThat(found.live()).isFalse();
+    assertThat(found.current()).isFalse();
+    assertThat(found.removedAt()).isNotNull();
+    AssetLedger.Recorded again = ledger().record(asset(first, "https://x/1.png", "aa"));
+    assertThat(again.result()).isEqualTo(AssetLedger.Result.EXISTING);
+    assertThat(again.asset().state()).isEqualTo(AssetState.EXPIRED);
+    assertThat(ledger().lookup(first, again.asset().ownerId()).asset().state())
+        .isEqualTo(AssetState.EXPIRED);
+    assertThat(ledger().find(second).orElseThrow().current()).isTrue();
+  }
+
+  @Test
+  void anOwnerPurgedAfterAnEventWasProducedRefusesItsRecording() {
+    UUID owner = UUID.randomUUID();
+    AssetKey before = new AssetKey(UUID.randomUUID(), "s", 1, 0);
+    AssetKey after = new AssetKey(UUID.randomUUID(), "s", 1, 0);
+    purged(owner, PRODUCED.plusSeconds(1));
+
+    AssetLedger.Lookup lookup = ledger().lookup(before, owner);
+    assertThat(lookup.asset()).isNull();
+    assertThat(lookup.ownerPurgedAt()).isEqualTo(PRODUCED.plusSeconds(1));
+    assertThat(lookup.purgedSince(PRODUCED)).isTrue();
+    assertThat(lookup.purgedSince(PRODUCED.plusSeconds(2))).isFalse();
+
+    AssetLedger.Recorded refused = ledger().record(asset(before, owner, "https://x/b", "aa"));
+    assertThat(refused.result()).isEqualTo(AssetLedger.Result.OWNER_PURGED);
+    assertThat(refused.asset()).isNull();
+    assertThat(ledger().find(before)).isEmpty();
+
+    NewAsset later =
+        withProducedAt(asset(after, owner, "https://x/a", "bb"), PRODUCED.plusSeconds(2));
+    assertThat(ledger().record(later).inserted()).isTrue();
+    assertThat(ledger().lookup(after, UUID.randomUUID()).ownerPurgedAt()).isNull();
   }
 
   @Test
@@ -175,6 +229,35 @@ public abstract class AssetLedgerContract {
         Map.of("steps", 4),
         "job",
         "event-" + key,
-        expiresAt);
+        expiresAt,
+        PRODUCED);
+  }
+
+  private static NewAsset withProducedAt(NewAsset a, Instant producedAt) {
+    return new NewAsset(
+        a.id(),
+        a.ownerId(),
+        a.key(),
+        a.mediaType(),
+        a.retention(),
+        a.bucket(),
+        a.objectKey(),
+        a.url(),
+        a.contentType(),
+        a.sizeBytes(),
+        a.sha256(),
+        a.width(),
+        a.height(),
+        a.durationMs(),
+        a.sourceFingerprint(),
+        a.provider(),
+        a.model(),
+        a.prompt(),
+        a.seed(),
+        a.generationParams(),
+        a.jobId(),
+        a.sourceEventId(),
+        a.expiresAt(),
+        producedAt);
   }
 }

@@ -26,6 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The core against in-memory ports: every outcome, and what it does and does not touch. */
 class AssetProcessorTest {
 
+  private static final java.time.Instant PRODUCED = java.time.Instant.parse("2025-11-21T09:00:00Z");
+
   private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
   private static final String URL = "https://cdn.example/a.png";
 
@@ -33,7 +35,8 @@ class AssetProcessorTest {
   private final FakeFetcher fetcher = new FakeFetcher();
   private final FakeObjectStore store = new FakeObjectStore();
   private final StorageLayout layout =
-      new StorageLayout("proj", "work", "https://cdn.mediakeep/", null, Duration.ofDays(7));
+      new StorageLayout(
+          "proj", "work", "lib", "https://cdn.mediakeep/", null, null, Duration.ofDays(7));
   private final AssetProcessor processor = processor(CircuitBreakers.Settings.DEFAULTS);
 
   /** Breakers that trip after two calls and stay open for the whole test. */
@@ -65,7 +68,7 @@ class AssetProcessorTest {
     byte[] png = bytes("one");
     fetcher.serve(URL, png);
 
-    Outcome outcome = processor.process(event(1, URL, Retention.PROJECT, null));
+    Outcome outcome = processor.process(event(1, URL, Retention.PROJECT, null), PRODUCED);
 
     assertThat(outcome).isInstanceOf(Outcome.Stored.class);
     StoredAsset asset = ((Outcome.Stored) outcome).asset();
@@ -83,7 +86,8 @@ class AssetProcessorTest {
     fetcher.serve(URL, bytes("ws"));
 
     StoredAsset asset =
-        ((Outcome.Stored) processor.process(event(1, URL, Retention.WORKSPACE, null))).asset();
+        ((Outcome.Stored) processor.process(event(1, URL, Retention.WORKSPACE, null), PRODUCED))
+            .asset();
 
     assertThat(asset.bucket()).isEqualTo("work");
     assertThat(asset.url()).isNull();
@@ -93,9 +97,9 @@ class AssetProcessorTest {
   @Test
   void theSameSourceAgainIsNotDownloadedAgain() {
     fetcher.serve(URL, bytes("one"));
-    processor.process(event(1, URL, Retention.PROJECT, null));
+    processor.process(event(1, URL, Retention.PROJECT, null), PRODUCED);
 
-    Outcome again = processor.process(event(1, URL, Retention.PROJECT, null));
+    Outcome again = processor.process(event(1, URL, Retention.PROJECT, null), PRODUCED);
 
     assertThat(again).isInstanceOf(Outcome.AlreadyStored.class);
     assertThat(fetcher.calls).isEqualTo(1);
@@ -106,10 +110,12 @@ class AssetProcessorTest {
   void anotherOwnersEventForAStoredKeyIsRefusedWithoutADownload() {
     fetcher.serve(URL, bytes("one"));
     StoredAsset mine =
-        ((Outcome.Stored) processor.process(event(1, URL, Retention.PROJECT, null))).asset();
+        ((Outcome.Stored) processor.process(event(1, URL, Retention.PROJECT, null), PRODUCED))
+            .asset();
 
     Outcome foreign =
-        processor.process(event(UUID.randomUUID(), "scene", 1, URL, Retention.PROJECT, null));
+        processor.process(
+            event(UUID.randomUUID(), "scene", 1, URL, Retention.PROJECT, null), PRODUCED);
 
     assertThat(foreign)
         .isInstanceOfSatisfying(
@@ -128,7 +134,8 @@ class AssetProcessorTest {
   void anotherOwnersNewSceneInAProjectIsRefusedAndItsUploadRemoved() {
     fetcher.serve(URL, bytes("one")).serve("https://cdn.example/b.png", bytes("two"));
     StoredAsset mine =
-        ((Outcome.Stored) processor.process(event(1, URL, Retention.PROJECT, null))).asset();
+        ((Outcome.Stored) processor.process(event(1, URL, Retention.PROJECT, null), PRODUCED))
+            .asset();
 
     Outcome foreign =
         processor.process(
@@ -138,7 +145,8 @@ class AssetProcessorTest {
                 1,
                 "https://cdn.example/b.png",
                 Retention.PROJECT,
-                null));
+                null),
+            PRODUCED);
 
     assertThat(foreign)
         .isInstanceOfSatisfying(
@@ -152,10 +160,10 @@ class AssetProcessorTest {
   @Test
   void aDifferentSourceForAStoredKeyIsAConflictAndOverwritesNothing() {
     fetcher.serve(URL, bytes("one")).serve("https://cdn.example/b.png", bytes("two"));
-    processor.process(event(1, URL, Retention.PROJECT, null));
+    processor.process(event(1, URL, Retention.PROJECT, null), PRODUCED);
 
     Outcome conflict =
-        processor.process(event(1, "https://cdn.example/b.png", Retention.PROJECT, null));
+        processor.process(event(1, "https://cdn.example/b.png", Retention.PROJECT, null), PRODUCED);
 
     assertThat(conflict)
         .isInstanceOfSatisfying(
@@ -168,7 +176,8 @@ class AssetProcessorTest {
   @Test
   void permanentSourceFailuresAreRejectedAtOnce() {
     Outcome notFound =
-        processor.process(event(1, "https://cdn.example/missing.png", Retention.PROJECT, null));
+        processor.process(
+            event(1, "https://cdn.example/missing.png", Retention.PROJECT, null), PRODUCED);
 
     assertThat(notFound)
         .isInstanceOfSatisfying(
@@ -183,7 +192,8 @@ class AssetProcessorTest {
   void aForbiddenSourcePastItsExpiryIsReportedExpired() {
     fetcher.failFirst(URL, new SourceStatusException("cdn.example", 403, null));
 
-    Outcome outcome = processor.process(event(1, URL, Retention.PROJECT, NOW.minusSeconds(60)));
+    Outcome outcome =
+        processor.process(event(1, URL, Retention.PROJECT, NOW.minusSeconds(60)), PRODUCED);
 
     assertThat(((Outcome.Rejected) outcome).reason()).isEqualTo(RejectReason.SOURCE_EXPIRED);
   }
@@ -197,7 +207,7 @@ class AssetProcessorTest {
             new SocketTimeoutException("read timed out"),
             new SourceStatusException("cdn", 503, null));
 
-    assertThat(processor.process(event(1, URL, Retention.PROJECT, null)))
+    assertThat(processor.process(event(1, URL, Retention.PROJECT, null), PRODUCED))
         .isInstanceOf(Outcome.Stored.class);
     assertThat(fetcher.calls).isEqualTo(3);
   }
@@ -210,7 +220,7 @@ class AssetProcessorTest {
         new IOException("connection reset"),
         new IOException("connection reset"));
 
-    Outcome outcome = processor.process(event(1, URL, Retention.PROJECT, null));
+    Outcome outcome = processor.process(event(1, URL, Retention.PROJECT, null), PRODUCED);
 
     assertThat(outcome)
         .isInstanceOfSatisfying(
@@ -231,7 +241,7 @@ class AssetProcessorTest {
         new IOException("connection refused"),
         new IOException("connection refused"));
 
-    Outcome first = guarded.process(event(1, URL, Retention.PROJECT, null));
+    Outcome first = guarded.process(event(1, URL, Retention.PROJECT, null), PRODUCED);
 
     assertThat(first)
         .isInstanceOfSatisfying(
@@ -241,14 +251,14 @@ class AssetProcessorTest {
 
     String otherScene = "https://cdn.example/b.png";
     fetcher.serve(otherScene, bytes("two"));
-    assertThat(guarded.process(event(2, otherScene, Retention.PROJECT, null)))
+    assertThat(guarded.process(event(2, otherScene, Retention.PROJECT, null), PRODUCED))
         .as("another event of the same host waits without a call")
         .isInstanceOf(Outcome.RetryLater.class);
     assertThat(fetcher.calls).isEqualTo(2);
 
     String otherHost = "https://other.example/c.png";
     fetcher.serve(otherHost, bytes("three"));
-    assertThat(guarded.process(event(3, otherHost, Retention.PROJECT, null)))
+    assertThat(guarded.process(event(3, otherHost, Retention.PROJECT, null), PRODUCED))
         .as("other hosts are not held back")
         .isInstanceOf(Outcome.Stored.class);
   }
@@ -259,7 +269,8 @@ class AssetProcessorTest {
     for (int version = 1; version <= 6; version++) {
       assertThat(
               guarded.process(
-                  event(version, "https://cdn.example/gone" + version, Retention.PROJECT, null)))
+                  event(version, "https://cdn.example/gone" + version, Retention.PROJECT, null),
+                  PRODUCED))
           .isInstanceOfSatisfying(
               Outcome.Rejected.class,
               r -> assertThat(r.reason()).isEqualTo(RejectReason.SOURCE_NOT_FOUND));
@@ -273,18 +284,18 @@ class AssetProcessorTest {
     fetcher.serve(URL, bytes("one"));
     store.failuresLeft = 100;
 
-    assertThat(guarded.process(event(1, URL, Retention.PROJECT, null)))
+    assertThat(guarded.process(event(1, URL, Retention.PROJECT, null), PRODUCED))
         .isInstanceOf(Outcome.RetryLater.class);
     assertThat(touchy.holdConsumption()).isTrue();
     int puts = store.puts;
 
-    assertThat(guarded.process(event(1, URL, Retention.PROJECT, null)))
+    assertThat(guarded.process(event(1, URL, Retention.PROJECT, null), PRODUCED))
         .isInstanceOf(Outcome.RetryLater.class);
     assertThat(store.puts).as("no PUT while the breaker is open").isEqualTo(puts);
 
     touchy.s3().transitionToHalfOpenState();
     store.failuresLeft = 0;
-    assertThat(guarded.process(event(1, URL, Retention.PROJECT, null)))
+    assertThat(guarded.process(event(1, URL, Retention.PROJECT, null), PRODUCED))
         .isInstanceOf(Outcome.Stored.class);
     assertThat(touchy.holdConsumption()).isFalse();
   }
@@ -294,7 +305,7 @@ class AssetProcessorTest {
     fetcher.serve(URL, bytes("one"));
     store.failuresLeft = 5;
 
-    Outcome outcome = processor.process(event(1, URL, Retention.PROJECT, null));
+    Outcome outcome = processor.process(event(1, URL, Retention.PROJECT, null), PRODUCED);
 
     assertThat(outcome)
         .isInstanceOfSatisfying(
@@ -306,7 +317,7 @@ class AssetProcessorTest {
   void aDatabaseOutageIsWaitedForNotRejected() {
     ledger.failNext(5);
 
-    Outcome outcome = processor.process(event(1, URL, Retention.PROJECT, null));
+    Outcome outcome = processor.process(event(1, URL, Retention.PROJECT, null), PRODUCED);
 
     assertThat(outcome)
         .isInstanceOfSatisfying(
@@ -319,7 +330,7 @@ class AssetProcessorTest {
     fetcher.serve(URL, bytes("one"));
     store.failuresLeft = 1;
 
-    assertThat(processor.process(event(1, URL, Retention.PROJECT, null)))
+    assertThat(processor.process(event(1, URL, Retention.PROJECT, null), PRODUCED))
         .isInstanceOf(Outcome.Stored.class);
     assertThat(store.puts).isEqualTo(2);
   }
@@ -330,7 +341,7 @@ class AssetProcessorTest {
   void aSceneIdThatWouldMakeAnUnsafeKeyIsAnInvalidEventAndNothingIsFetched(String sceneId) {
     fetcher.serve(URL, bytes("one"));
 
-    Outcome outcome = processor.process(event(sceneId, 1, URL, Retention.PROJECT, null));
+    Outcome outcome = processor.process(event(sceneId, 1, URL, Retention.PROJECT, null), PRODUCED);
 
     assertThat(outcome)
         .isInstanceOfSatisfying(

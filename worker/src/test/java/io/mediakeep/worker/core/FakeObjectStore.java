@@ -3,6 +3,7 @@ package io.mediakeep.worker.core;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Objects in memory; can be told to fail like an S3 outage. */
@@ -27,5 +28,21 @@ final class FakeObjectStore implements ObjectStore {
   @Override
   public void delete(String bucket, String key) {
     objects.remove(bucket + "/" + key);
+  }
+
+  @Override
+  public List<String> deleteAll(String bucket, List<String> keys) {
+    keys.forEach(key -> delete(bucket, key));
+    return List.of();
+  }
+
+  @Override
+  public void copy(String fromBucket, String fromKey, String toBucket, String toKey, long size)
+      throws IOException {
+    byte[] bytes = objects.get(fromBucket + "/" + fromKey);
+    if (bytes == null) {
+      throw new ObjectMissingException(fromBucket + "/" + fromKey + " is missing", null);
+    }
+    objects.put(toBucket + "/" + toKey, bytes);
   }
 }

@@ -1,14 +1,17 @@
 package io.mediakeep.worker.core;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /** The ledger in memory, held to the same contract as the PostgreSQL one. */
 public final class InMemoryAssetLedger implements AssetLedger {
 
   private final Map<AssetKey, StoredAsset> rows = new LinkedHashMap<>();
+  private final Map<UUID, Instant> purges = new HashMap<>();
   private int failuresLeft;
 
   /** The next {@code count} calls fail as a database outage would. */
@@ -20,6 +23,45 @@ public final class InMemoryAssetLedger implements AssetLedger {
   public synchronized Optional<StoredAsset> find(AssetKey key) {
     failIfAsked();
     return Optional.ofNullable(rows.get(key));
+  }
+
+  @Override
+  public synchronized Lookup lookup(AssetKey key, UUID ownerId) {
+    failIfAsked();
+    return new Lookup(rows.get(key), purges.get(ownerId));
+  }
+
+  /** The owner was purged at {@code at}, as a purge command leaves it. */
+  public synchronized void purged(UUID ownerId, Instant at) {
+    purges.put(ownerId, at);
+  }
+
+  /** The key's row becomes a tombstone in {@code state}, as the sweep or a delete leaves it. */
+  public synchronized void tombstone(AssetKey key, AssetState state) {
+    StoredAsset r = rows.get(key);
+    rows.put(
+        key,
+        new StoredAsset(
+            r.id(),
+            r.ownerId(),
+            r.key(),
+            r.mediaType(),
+            r.retention(),
+            r.bucket(),
+            r.objectKey(),
+            null,
+            r.contentType(),
+            r.sizeBytes(),
+            r.sha256(),
+            r.width(),
+            r.height(),
+            r.durationMs(),
+            null,
+            false,
+            r.expiresAt(),
+            r.storedAt(),
+            state,
+            Instant.now()));
   }
 
   @Override
@@ -37,6 +79,10 @@ public final class InMemoryAssetLedger implements AssetLedger {
     StoredAsset existing = rows.get(a.key());
     if (existing != null) {
       return Recorded.existing(existing);
+    }
+    Instant purgedAt = purges.get(a.ownerId());
+    if (purgedAt != null && a.producedAt().isBefore(purgedAt)) {
+      return Recorded.purged();
     }
     rows.put(
         a.key(),
@@ -58,15 +104,19 @@ public final class InMemoryAssetLedger implements AssetLedger {
             a.sourceFingerprint(),
             false,
             a.expiresAt(),
-            Instant.now()));
+            Instant.now(),
+            AssetState.LIVE,
+            null));
     int highest =
-        rows.keySet().stream()
-            .filter(k -> sameScene(k, a.key()))
+        rows.entrySet().stream()
+            .filter(e -> sameScene(e.getKey(), a.key()) && e.getValue().live())
+            .map(Map.Entry::getKey)
             .mapToInt(AssetKey::version)
             .max()
             .orElseThrow();
     rows.replaceAll(
-        (k, row) -> sameScene(k, a.key()) ? withCurrent(row, k.version() == highest) : row);
+        (k, row) ->
+            sameScene(k, a.key()) && row.live() ? withCurrent(row, k.version() == highest) : row);
     return Recorded.inserted(rows.get(a.key()));
   }
 
@@ -106,6 +156,8 @@ public final class InMemoryAssetLedger implements AssetLedger {
         r.sourceFingerprint(),
         current,
         r.expiresAt(),
-        r.storedAt());
+        r.storedAt(),
+        r.state(),
+        r.removedAt());
   }
 }

@@ -8,4 +8,14 @@ class InMemoryAssetLedgerTest extends AssetLedgerContract {
   protected AssetLedger ledger() {
     return ledger;
   }
+
+  @Override
+  protected void tombstone(AssetKey key, AssetState state) {
+    ledger.tombstone(key, state);
+  }
+
+  @Override
+  protected void purged(java.util.UUID ownerId, java.time.Instant at) {
+    ledger.purged(ownerId, at);
+  }
 }

@@ -314,7 +314,8 @@ class TenantReadsIT {
         Map.of(),
         "job",
         "event-" + UUID.randomUUID(),
-        null);
+        null,
+        java.time.Instant.now());
   }
 
   private static void asSuperuser(String... statements) throws SQLException {

@@ -175,7 +175,7 @@ class CorruptedUploadIT {
     httpsProxy.corruptPuts(1);
     InMemoryAssetLedger ledger = new InMemoryAssetLedger();
 
-    Outcome outcome = processor(ledger).process(event());
+    Outcome outcome = processor(ledger).process(event(), java.time.Instant.now());
 
     assertThat(outcome).isInstanceOf(Outcome.Stored.class);
     String key = ((Outcome.Stored) outcome).asset().objectKey();
@@ -189,7 +189,7 @@ class CorruptedUploadIT {
     httpsProxy.corruptPuts(Integer.MAX_VALUE);
     InMemoryAssetLedger ledger = new InMemoryAssetLedger();
 
-    Outcome outcome = processor(ledger).process(event());
+    Outcome outcome = processor(ledger).process(event(), java.time.Instant.now());
 
     assertThat(outcome)
         .isInstanceOfSatisfying(
@@ -208,7 +208,7 @@ class CorruptedUploadIT {
         ledger,
         (url, kind, provider) -> media(),
         new S3ObjectStore(viaHttps),
-        new StorageLayout(bucket, bucket, null, null, Duration.ofDays(7)),
+        new StorageLayout(bucket, bucket, bucket, null, null, null, Duration.ofDays(7)),
         new RetryPolicies(1, Duration.ofMillis(10), Duration.ofMillis(20), 3),
         new CircuitBreakers(CircuitBreakers.Settings.DEFAULTS),
         Clock.systemUTC(),

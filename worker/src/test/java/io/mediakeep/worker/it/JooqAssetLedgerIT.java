@@ -1,9 +1,14 @@
 package io.mediakeep.worker.it;
 
+import io.mediakeep.worker.core.AssetKey;
 import io.mediakeep.worker.core.AssetLedger;
 import io.mediakeep.worker.core.AssetLedgerContract;
+import io.mediakeep.worker.core.AssetState;
 import io.mediakeep.worker.db.Database;
 import io.mediakeep.worker.db.JooqAssetLedger;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -28,5 +33,30 @@ class JooqAssetLedgerIT extends AssetLedgerContract {
   @Override
   protected AssetLedger ledger() {
     return ledger;
+  }
+
+  @Override
+  protected void tombstone(AssetKey key, AssetState state) {
+    database
+        .dsl()
+        .execute(
+            "update assets set state = ?, removed_at = now(), is_current = false,"
+                + " source_url = null, prompt = null"
+                + " where project_id = ? and scene_id = ? and version = ? and variant = ?",
+            state.dbName(),
+            key.projectId(),
+            key.sceneId(),
+            key.version(),
+            key.variant());
+  }
+
+  @Override
+  protected void purged(UUID ownerId, Instant at) {
+    database
+        .dsl()
+        .execute(
+            "insert into owner_purges (owner_id, purged_at, command_id) values (?, ?, 'test')",
+            ownerId,
+            at.atOffset(ZoneOffset.UTC));
   }
 }

@@ -57,7 +57,7 @@ class ConsumeLoopTest {
             record -> new String(record.key(), StandardCharsets.UTF_8),
             Executors.newVirtualThreadPerTaskExecutor(),
             new ConsumeLoop.Settings(
-                TOPIC,
+                List.of(TOPIC),
                 maxInFlight,
                 maxPollRecords,
                 Duration.ofMillis(10),
