@@ -19,7 +19,7 @@ class AsyncApiDocumentTest {
   private final JsonNode asyncApi = read(DOCUMENT);
 
   @Test
-  void isAsyncApi3WithTheThreeTopics() {
+  void isAsyncApi3WithTheFiveTopics() {
     assertThat(asyncApi.path("asyncapi").asText()).isEqualTo("3.0.0");
     assertThat(asyncApi.at("/channels/mediaGenerated/address").asText())
         .isEqualTo(Topics.MEDIA_GENERATED);
@@ -27,6 +27,10 @@ class AsyncApiDocumentTest {
         .isEqualTo(Topics.ASSET_STORED);
     assertThat(asyncApi.at("/channels/assetRejected/address").asText())
         .isEqualTo(Topics.ASSET_REJECTED);
+    assertThat(asyncApi.at("/channels/assetCommands/address").asText())
+        .isEqualTo(Topics.ASSET_COMMANDS);
+    assertThat(asyncApi.at("/channels/assetLifecycle/address").asText())
+        .isEqualTo(Topics.ASSET_LIFECYCLE);
   }
 
   @Test
@@ -35,6 +39,9 @@ class AsyncApiDocumentTest {
         .isEqualTo("receive");
     assertThat(asyncApi.at("/operations/sendAssetStored/action").asText()).isEqualTo("send");
     assertThat(asyncApi.at("/operations/sendAssetRejected/action").asText()).isEqualTo("send");
+    assertThat(asyncApi.at("/operations/receiveAssetCommands/action").asText())
+        .isEqualTo("receive");
+    assertThat(asyncApi.at("/operations/sendAssetLifecycle/action").asText()).isEqualTo("send");
   }
 
   @Test
@@ -63,12 +70,19 @@ class AsyncApiDocumentTest {
         switch (example.at("/headers/ce_type").asText()) {
           case EventTypes.ASSET_STORED -> Fixtures.CODEC.decodeStored(headers, payload);
           case EventTypes.ASSET_REJECTED -> Fixtures.CODEC.decodeRejected(headers, payload);
+          case EventTypes.ASSET_PROMOTE, EventTypes.ASSET_DELETE, EventTypes.OWNER_PURGE ->
+              Fixtures.CODEC.decodeCommand(headers, payload);
+          case EventTypes.ASSET_PROMOTED,
+              EventTypes.ASSET_EXPIRED,
+              EventTypes.ASSET_DELETED,
+              EventTypes.OWNER_PURGED ->
+              Fixtures.CODEC.decodeLifecycle(headers, payload);
           default -> Fixtures.CODEC.decodeGenerated(headers, payload);
         }
         decoded++;
       }
     }
-    assertThat(decoded).isEqualTo(4);
+    assertThat(decoded).isEqualTo(11);
   }
 
   private static void collectRefs(JsonNode node, List<String> refs) {

@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
       LocalCommand.class,
       MigrateCommand.class,
       ReplayCommand.class,
+      SweepCommand.class,
+      PromoteCommand.class,
+      DeleteCommand.class,
+      PurgeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -180,6 +180,11 @@ public record WorkerConfig(
     return new WorkerConfig(kafka, db, migrate, s3, layout, http, fetch, pipeline, lifecycle);
   }
 
+  /** A duration as the configuration takes them: 500ms, 30s, 5m, 1h, 7d or ISO-8601. */
+  public static Duration parseDuration(String text) {
+    return Env.parseDuration(text);
+  }
+
   private static String hostName() {
     try {
       return InetAddress.getLocalHost().getHostName();

@@ -186,7 +186,8 @@ public final class CommandProcessor {
       case DeletionLedger.Result.Queued queued -> {
         Removal removal = queued.removal();
         if (removal.done()) {
-          yield new CommandOutcome.Done(List.of(removal.event()));
+          yield new CommandOutcome.Done(
+              List.of(LifecycleEvents.answering(removal.event(), causationId)));
         }
         CrashPoint.REMOVALS_QUEUED.reached();
         RemovalDrain.Result drained =

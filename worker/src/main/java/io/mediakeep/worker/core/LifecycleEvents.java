@@ -92,6 +92,27 @@ public final class LifecycleEvents {
         at);
   }
 
+  /** The event a repeated command publishes again: the same id and data, caused by this command. */
+  public static io.mediakeep.contracts.LifecycleEvent answering(
+      io.mediakeep.contracts.LifecycleEvent event, String causationId) {
+    if (event instanceof AssetDeleted d) {
+      return new AssetDeleted(
+          d.eventId(),
+          causationId,
+          d.ownerId(),
+          d.assetId(),
+          d.kind(),
+          d.projectId(),
+          d.sceneId(),
+          d.version(),
+          d.variant(),
+          d.bucket(),
+          d.objectKey(),
+          d.deletedAt());
+    }
+    return event;
+  }
+
   public static AssetPromoted promoted(LibraryEntry entry, String causationId, String url) {
     return new AssetPromoted(
         promotedId(entry.id()),

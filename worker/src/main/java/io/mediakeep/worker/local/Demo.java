@@ -1,5 +1,6 @@
 package io.mediakeep.worker.local;
 
+import io.mediakeep.contracts.AssetPromoted;
 import io.mediakeep.contracts.AssetRejected;
 import io.mediakeep.contracts.AssetStored;
 import io.mediakeep.contracts.EventCodec;
@@ -8,6 +9,7 @@ import io.mediakeep.contracts.InvalidEventException;
 import io.mediakeep.contracts.KafkaMessage;
 import io.mediakeep.contracts.MediaGenerated;
 import io.mediakeep.contracts.MediaKind;
+import io.mediakeep.contracts.PromoteAsset;
 import io.mediakeep.contracts.Retention;
 import io.mediakeep.contracts.Topics;
 import java.io.PrintStream;
@@ -33,7 +35,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code mediakeep local --demo N}: serves N sample images from a loopback server, publishes N
- * image-generated events as an upstream generator would, and prints what became of each.
+ * image-generated events as an upstream generator would, prints what became of each, then keeps the
+ * first stored image in its owner's library with a promote command.
  */
 public final class Demo {
 
@@ -92,7 +95,8 @@ public final class Demo {
       }
       producer.flush();
       out.printf("published %d image-generated events to %s%n", count, Topics.MEDIA_GENERATED);
-      int stored = await(results, pending, start, timeout);
+      AssetStored[] first = new AssetStored[1];
+      int stored = await(results, pending, start, timeout, first);
       Duration took = Duration.between(start, Instant.now());
       out.printf(
           "demo: %d stored, %d rejected, %d missing in %.2f s (%.1f events/s)%n",
@@ -101,15 +105,79 @@ public final class Demo {
           pending.size(),
           took.toMillis() / 1000.0,
           (count - pending.size()) * 1000.0 / Math.max(1, took.toMillis()));
+      if (first[0] != null) {
+        promote(first[0], producer, results, timeout);
+      }
       return stored;
     }
+  }
+
+  /**
+   * Keeps the first stored image in the owner's library, as the app would: a promote command, then
+   * the promoted event the worker answers with.
+   */
+  private void promote(
+      AssetStored asset,
+      KafkaProducer<byte[], byte[]> producer,
+      KafkaConsumer<byte[], byte[]> results,
+      Duration timeout) {
+    String id = UUID.randomUUID().toString();
+    KafkaMessage message =
+        codec.encodeCommand(
+            id,
+            "/mediakeep/demo",
+            new PromoteAsset(asset.assetId(), asset.ownerId(), "Demo keeper", null),
+            Instant.now());
+    RecordHeaders headers = new RecordHeaders();
+    message.headers().forEach(headers::add);
+    producer.send(
+        new ProducerRecord<>(
+            Topics.ASSET_COMMANDS,
+            null,
+            message.key().getBytes(StandardCharsets.UTF_8),
+            message.value(),
+            headers));
+    producer.flush();
+    out.printf(
+        "published media.asset.promote for asset %s to %s%n",
+        asset.assetId(), Topics.ASSET_COMMANDS);
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      for (ConsumerRecord<byte[], byte[]> record : results.poll(Duration.ofMillis(200))) {
+        Map<String, byte[]> h = new HashMap<>();
+        for (Header header : record.headers()) {
+          h.put(header.key(), header.value());
+        }
+        try {
+          if (record.topic().equals(Topics.ASSET_LIFECYCLE)
+              && codec.decodeLifecycle(h, record.value()) instanceof AssetPromoted promoted
+              && id.equals(promoted.causationId())) {
+            out.printf(
+                "  promoted  %s/%s  library entry %s%n",
+                promoted.bucket(), promoted.objectKey(), promoted.libraryAssetId());
+            return;
+          }
+          if (record.topic().equals(Topics.ASSET_REJECTED)) {
+            AssetRejected rejected = codec.decodeRejected(h, record.value());
+            if (id.equals(rejected.causationId())) {
+              out.printf("  promote rejected: %s %s%n", rejected.reason(), rejected.detail());
+              return;
+            }
+          }
+        } catch (InvalidEventException e) {
+          out.println("  unreadable result on " + record.topic() + ": " + e.getMessage());
+        }
+      }
+    }
+    out.println("  no answer to the promote within " + timeout);
   }
 
   private int await(
       KafkaConsumer<byte[], byte[]> results,
       Map<String, Integer> pending,
       Instant start,
-      Duration timeout) {
+      Duration timeout,
+      AssetStored[] first) {
     int stored = 0;
     Instant deadline = Instant.now().plus(timeout);
     while (!pending.isEmpty() && Instant.now().isBefore(deadline)) {
@@ -125,6 +193,9 @@ public final class Demo {
             Integer n = pending.remove(event.causationId());
             if (n != null) {
               stored++;
+              if (first[0] == null) {
+                first[0] = event;
+              }
               out.printf(
                   "  #%-4d stored   %s/%s  %s  %d bytes  %dx%d  (+%d ms)%n",
                   n,
@@ -136,7 +207,7 @@ public final class Demo {
                   event.height(),
                   ms);
             }
-          } else {
+          } else if (record.topic().equals(Topics.ASSET_REJECTED)) {
             AssetRejected event = codec.decodeRejected(headers, record.value());
             Integer n = pending.remove(event.causationId());
             if (n != null) {
@@ -159,7 +230,8 @@ public final class Demo {
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config);
     List<TopicPartition> partitions =
-        java.util.stream.Stream.of(Topics.ASSET_STORED, Topics.ASSET_REJECTED)
+        java.util.stream.Stream.of(
+                Topics.ASSET_STORED, Topics.ASSET_REJECTED, Topics.ASSET_LIFECYCLE)
             .flatMap(t -> consumer.partitionsFor(t).stream())
             .map(p -> new TopicPartition(p.topic(), p.partition()))
             .toList();

@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
  * A JVM started from the packaged {@code mediakeep.jar}, so the harness can kill it with SIGKILL or
  * stop it with SIGTERM like an orchestrator would. Output goes to a log file per start.
  */
-final class JavaProcess {
+public final class JavaProcess {
 
   /** The artifact under test; failsafe runs after {@code package}, with the module as base dir. */
-  static final Path JAR = Path.of("target", "mediakeep.jar").toAbsolutePath();
+  public static final Path JAR = Path.of("target", "mediakeep.jar").toAbsolutePath();
 
   private final Process process;
   private final Path log;
@@ -27,7 +27,7 @@ final class JavaProcess {
     this.log = log;
   }
 
-  static JavaProcess start(
+  public static JavaProcess start(
       List<String> jvmOptions, List<String> arguments, Map<String, String> env, Path log) {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run the integration tests with verify");
@@ -48,7 +48,7 @@ final class JavaProcess {
     }
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process.isAlive();
   }
 
@@ -56,12 +56,12 @@ final class JavaProcess {
     return process.pid();
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
   /** SIGKILL: no shutdown hook, no flush, no commit. */
-  void kill() {
+  public void kill() {
     process.destroyForcibly();
     awaitExit(Duration.ofSeconds(30));
   }
@@ -79,7 +79,7 @@ final class JavaProcess {
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
-  boolean awaitExit(Duration patience) {
+  public boolean awaitExit(Duration patience) {
     try {
       return process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -88,7 +88,7 @@ final class JavaProcess {
     }
   }
 
-  int exitCode() {
+  public int exitCode() {
     return process.exitValue();
   }
 }

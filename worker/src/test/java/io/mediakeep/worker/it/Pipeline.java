@@ -2,13 +2,19 @@ package io.mediakeep.worker.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mediakeep.contracts.AssetCommand;
+import io.mediakeep.contracts.AssetDeleted;
+import io.mediakeep.contracts.AssetExpired;
+import io.mediakeep.contracts.AssetPromoted;
 import io.mediakeep.contracts.AssetRejected;
 import io.mediakeep.contracts.AssetStored;
 import io.mediakeep.contracts.EventCodec;
 import io.mediakeep.contracts.InvalidEventException;
 import io.mediakeep.contracts.KafkaMessage;
+import io.mediakeep.contracts.LifecycleEvent;
 import io.mediakeep.contracts.MediaGenerated;
 import io.mediakeep.contracts.MediaKind;
+import io.mediakeep.contracts.OwnerPurged;
 import io.mediakeep.worker.Worker;
 import io.mediakeep.worker.config.WorkerConfig;
 import io.mediakeep.worker.local.LocalStack;
@@ -60,6 +66,8 @@ final class Pipeline implements AutoCloseable {
   final String inputTopic;
   final String storedTopic;
   final String rejectedTopic;
+  final String commandsTopic;
+  final String lifecycleTopic;
   final String group;
   private final KafkaProducer<byte[], byte[]> producer;
   private final KafkaConsumer<byte[], byte[]> outputs;
@@ -72,6 +80,8 @@ final class Pipeline implements AutoCloseable {
     inputTopic = "in-" + run;
     storedTopic = "stored-" + run;
     rejectedTopic = "rejected-" + run;
+    commandsTopic = "commands-" + run;
+    lifecycleTopic = "lifecycle-" + run;
     group = "mediakeep-" + run;
     try (Admin admin = admin()) {
       admin
@@ -79,7 +89,9 @@ final class Pipeline implements AutoCloseable {
               List.of(
                   new NewTopic(inputTopic, PARTITIONS, (short) 1),
                   new NewTopic(storedTopic, PARTITIONS, (short) 1),
-                  new NewTopic(rejectedTopic, PARTITIONS, (short) 1)))
+                  new NewTopic(rejectedTopic, PARTITIONS, (short) 1),
+                  new NewTopic(commandsTopic, PARTITIONS, (short) 1),
+                  new NewTopic(lifecycleTopic, PARTITIONS, (short) 1)))
           .all()
           .get(30, TimeUnit.SECONDS);
     }
@@ -88,6 +100,10 @@ final class Pipeline implements AutoCloseable {
     env.put("MEDIAKEEP_TOPIC_INPUT", inputTopic);
     env.put("MEDIAKEEP_TOPIC_STORED", storedTopic);
     env.put("MEDIAKEEP_TOPIC_REJECTED", rejectedTopic);
+    env.put("MEDIAKEEP_COMMANDS_TOPIC", commandsTopic);
+    env.put("MEDIAKEEP_LIFECYCLE_TOPIC", lifecycleTopic);
+    // Sweeps run when a test says so; a test that wants the worker's own sweep sets an interval.
+    env.put("MEDIAKEEP_SWEEP_INTERVAL", "0");
     env.put("MEDIAKEEP_KAFKA_GROUP", group);
     env.put("MEDIAKEEP_HTTP_PORT", "0");
     env.put("MEDIAKEEP_FETCH_SCHEMES", "https,http");
@@ -119,7 +135,12 @@ final class Pipeline implements AutoCloseable {
   }
 
   Future<RecordMetadata> publish(String id, MediaGenerated data, MediaKind kind) {
-    KafkaMessage message = codec.encodeGenerated(id, "/test", kind, data, Instant.now());
+    return publish(id, data, kind, Instant.now());
+  }
+
+  /** Publishes an event produced at {@code time} (its ce_time). */
+  Future<RecordMetadata> publish(String id, MediaGenerated data, MediaKind kind, Instant time) {
+    KafkaMessage message = codec.encodeGenerated(id, "/test", kind, data, time);
     RecordHeaders headers = new RecordHeaders();
     message.headers().forEach(headers::add);
     return send(message.key(), headers, message.value());
@@ -131,12 +152,45 @@ final class Pipeline implements AutoCloseable {
             inputTopic, null, key.getBytes(StandardCharsets.UTF_8), value, headers));
   }
 
+  /** Publishes a command as an app would; returns its ce_id. */
+  String command(AssetCommand command) {
+    String id = UUID.randomUUID().toString();
+    KafkaMessage message = codec.encodeCommand(id, "/test", command, Instant.now());
+    RecordHeaders headers = new RecordHeaders();
+    message.headers().forEach(headers::add);
+    producer.send(
+        new ProducerRecord<>(
+            commandsTopic,
+            null,
+            message.key().getBytes(StandardCharsets.UTF_8),
+            message.value(),
+            headers));
+    producer.flush();
+    return id;
+  }
+
   void flush() {
     producer.flush();
   }
 
-  /** An output event: exactly one of stored and rejected is set. */
-  record Output(AssetStored stored, AssetRejected rejected) {}
+  /** An output event: exactly one of stored, rejected and lifecycle is set. */
+  record Output(AssetStored stored, AssetRejected rejected, LifecycleEvent lifecycle) {
+
+    /** The rejection or lifecycle event answering the command with this ce_id. */
+    boolean answers(String commandId) {
+      String causation =
+          rejected != null
+              ? rejected.causationId()
+              : switch (lifecycle) {
+                case null -> null;
+                case AssetPromoted p -> p.causationId();
+                case AssetDeleted d -> d.causationId();
+                case OwnerPurged p -> p.causationId();
+                case AssetExpired e -> null;
+              };
+      return commandId.equals(causation);
+    }
+  }
 
   /**
    * Collects outputs until {@code count} of them satisfy {@code wanted}, or fails after a while.
@@ -189,9 +243,13 @@ final class Pipeline implements AutoCloseable {
       headers.put(h.key(), h.value());
     }
     try {
-      return record.topic().equals(storedTopic)
-          ? new Output(codec.decodeStored(headers, record.value()), null)
-          : new Output(null, codec.decodeRejected(headers, record.value()));
+      if (record.topic().equals(storedTopic)) {
+        return new Output(codec.decodeStored(headers, record.value()), null, null);
+      }
+      if (record.topic().equals(lifecycleTopic)) {
+        return new Output(null, null, codec.decodeLifecycle(headers, record.value()));
+      }
+      return new Output(null, codec.decodeRejected(headers, record.value()), null);
     } catch (InvalidEventException e) {
       throw new AssertionError("worker published an event its own schema rejects", e);
     }
@@ -274,7 +332,7 @@ final class Pipeline implements AutoCloseable {
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config);
     List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : Set.of(storedTopic, rejectedTopic)) {
+    for (String topic : Set.of(storedTopic, rejectedTopic, lifecycleTopic)) {
       for (int p = 0; p < PARTITIONS; p++) {
         partitions.add(new TopicPartition(topic, p));
       }
