@@ -60,7 +60,11 @@ class CrashFaultsIT {
   }
 
   @ParameterizedTest
-  @EnumSource(CrashPoint.class)
+  @EnumSource(
+      value = CrashPoint.class,
+      mode = EnumSource.Mode.EXCLUDE,
+      // Steps of removals, which ingest never reaches: SweepCrashIT crashes there.
+      names = {"REMOVALS_QUEUED", "OBJECTS_DELETED", "REMOVALS_PUBLISHED"})
   void crashAtAStepBoundary(CrashPoint point) throws Exception {
     int events = 60;
     long nth =

@@ -1,5 +1,7 @@
 package io.mediakeep.worker.it;
 
+import static io.mediakeep.db.jooq.Tables.OWNER_PURGES;
+
 import io.mediakeep.worker.core.AssetKey;
 import io.mediakeep.worker.core.AssetLedger;
 import io.mediakeep.worker.core.AssetLedgerContract;
@@ -54,9 +56,10 @@ class JooqAssetLedgerIT extends AssetLedgerContract {
   protected void purged(UUID ownerId, Instant at) {
     database
         .dsl()
-        .execute(
-            "insert into owner_purges (owner_id, purged_at, command_id) values (?, ?, 'test')",
-            ownerId,
-            at.atOffset(ZoneOffset.UTC));
+        .insertInto(OWNER_PURGES)
+        .set(OWNER_PURGES.OWNER_ID, ownerId)
+        .set(OWNER_PURGES.PURGED_AT, at.atOffset(ZoneOffset.UTC))
+        .set(OWNER_PURGES.COMMAND_ID, "test")
+        .execute();
   }
 }

@@ -49,6 +49,7 @@ final class LifecycleRig implements AutoCloseable {
     this.config = WorkerConfig.fromEnv(pipeline.env());
     this.s3 = pipeline.stack.s3Client();
     this.database = own(Database.connect(SharedStack.db(8), null));
+    database.migrate();
   }
 
   private <T extends AutoCloseable> T own(T closeable) {
@@ -150,6 +151,24 @@ final class LifecycleRig implements AutoCloseable {
       }
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  /** A collection's asset_count, as the app bound to its owner reads it. */
+  long assetCount(UUID owner, UUID collection) throws SQLException {
+    try (Connection c =
+            java.sql.DriverManager.getConnection(
+                pipeline.stack.jdbcUrl(), "mediakeep_app", "mediakeep");
+        PreparedStatement s =
+            c.prepareStatement(
+                "select set_config('mediakeep.owner_id', ?, false),"
+                    + " (select asset_count from collections where id = ?)")) {
+      s.setString(1, owner.toString());
+      s.setObject(2, collection);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(2);
       }
     }
   }

@@ -134,7 +134,8 @@ class SweepIT {
     assertThat(rig.exists(promoted.bucket(), promoted.objectKey())).isTrue();
     assertThat(rig.value("select current_asset_url(?, 'mixed', 0)", project))
         .isEqualTo("s3://" + keptVersion.bucket() + "/" + keptVersion.objectKey());
-    assertThat(rig.count("select count(*) from current_assets where project_id = ?", project))
+    assertThat(
+            rig.count("select count(*) from assets where project_id = ? and is_current", project))
         .as("current scenes: mixed (v1) and hero")
         .isEqualTo(2);
 
@@ -145,7 +146,7 @@ class SweepIT {
         pipeline.await(1, o -> o.rejected() != null, Duration.ofSeconds(30)).getFirst().rejected();
     assertThat(refused.reason()).isEqualTo(RejectReason.ASSET_EXPIRED);
     assertThat(refused.detail()).contains("expired at").contains("not stored again");
-    int requests = pipeline.source.requests();
+    long requests = pipeline.source.requests();
     assertThat(requests).as("the swept key was not downloaded again").isEqualTo(all.size());
 
     ExpirySweep.Report second =
