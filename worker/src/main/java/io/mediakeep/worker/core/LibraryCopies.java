@@ -1,7 +1,6 @@
 package io.mediakeep.worker.core;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -10,6 +9,9 @@ import java.util.UUID;
  * remove it.
  */
 public final class LibraryCopies {
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(LibraryCopies.class);
 
   private final LibraryLedger library;
   private final ObjectStore store;
@@ -21,13 +23,26 @@ public final class LibraryCopies {
     this.layout = layout;
   }
 
-  /** Copies up to {@code max} pending entries; returns how many. */
+  /**
+   * Copies up to {@code max} pending entries; returns how many it copied. An entry whose source
+   * object is missing is left pending (and its source unexpired) and named in the log; S3 being
+   * down fails the call.
+   */
   public int adoptPending(int max) throws IOException {
-    List<LibraryEntry> pending = library.pendingCopies(max);
-    for (LibraryEntry entry : pending) {
-      adopt(entry);
+    int copied = 0;
+    for (LibraryEntry entry : library.pendingCopies(max)) {
+      try {
+        adopt(entry);
+        copied++;
+      } catch (ObjectMissingException missing) {
+        log.warn(
+            "library entry {} points at {}/{}, which is missing; it stays pending",
+            entry.id(),
+            entry.bucket(),
+            entry.objectKey());
+      }
     }
-    return pending.size();
+    return copied;
   }
 
   /** Copies the pending entry with this id, or of the asset with this id, if there is one. */

@@ -74,6 +74,12 @@ public final class JooqRemovals implements RemovalQueue {
           }
           Set<Long> done = work.carryOut(claimed);
           if (!done.isEmpty()) {
+            // An expired asset's tombstone says all a later command needs: its removal goes.
+            // A delete's removal stays, so that the same delete repeated finds what it did.
+            tx.deleteFrom(ASSET_REMOVALS)
+                .where(ASSET_REMOVALS.ID.in(done))
+                .and(ASSET_REMOVALS.REASON.eq(Reason.EXPIRED.dbName()))
+                .execute();
             tx.update(ASSET_REMOVALS)
                 .set(ASSET_REMOVALS.DONE_AT, OffsetDateTime.now(ZoneOffset.UTC))
                 .where(ASSET_REMOVALS.ID.in(done))

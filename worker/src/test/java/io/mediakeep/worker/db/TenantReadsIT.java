@@ -70,6 +70,7 @@ class TenantReadsIT {
     asSuperuser(
         "create role " + Database.WORKER_ROLE + " nologin",
         "create role " + Database.READER_ROLE + " nologin",
+        "create role " + Database.LIBRARY_ROLE + " nologin",
         "create role " + ownerLogin + " login password '" + PASSWORD + "'",
         "create database tenants owner " + ownerLogin,
         "create role "
