@@ -57,8 +57,8 @@ final class CommandSender {
         EventPublisher publisher = new EventPublisher(new KafkaProducer<>(producerConfig()))) {
       var ack = publisher.send(config.kafka().commandsTopic(), message).get(30, TimeUnit.SECONDS);
       err.printf(
-          "%s: sent %s %s to %s-%d@%d%n",
-          command.eventType(), command.eventType(), id, ack.topic(), ack.partition(), ack.offset());
+          "sent %s %s to %s-%d@%d%n",
+          command.eventType(), id, ack.topic(), ack.partition(), ack.offset());
       err.flush();
       if (results == null) {
         return 0;
@@ -69,7 +69,7 @@ final class CommandSender {
 
   private int await(
       KafkaConsumer<byte[], byte[]> results, String commandId, UUID expected, Duration wait) {
-    err.printf("waiting up to %s for the result...%n", wait);
+    err.printf("waiting up to %d s for the result...%n", wait.toSeconds());
     err.flush();
     long deadline = System.nanoTime() + wait.toNanos();
     while (System.nanoTime() < deadline) {
@@ -104,7 +104,8 @@ final class CommandSender {
       }
     }
     err.printf(
-        "no result within %s; the command stays queued and the worker will process it%n", wait);
+        "no result within %d s; the command stays queued and the worker will process it%n",
+        wait.toSeconds());
     err.flush();
     return 1;
   }

@@ -233,59 +233,26 @@ public final class JooqPurges implements PurgeLedger {
 
   @Override
   public OwnerPurged.Removed preview(UUID ownerId) {
-    var counts =
-        dsl.select(
-                org.jooq.impl.DSL.field(
-                    org.jooq
-                        .impl
-                        .DSL
-                        .selectCount()
-                        .from(ASSETS)
-                        .where(ASSETS.OWNER_ID.eq(ownerId))),
-                org.jooq.impl.DSL.field(
-                    org.jooq
-                        .impl
-                        .DSL
-                        .selectCount()
-                        .from(ASSETS)
-                        .where(ASSETS.OWNER_ID.eq(ownerId))
-                        .and(ASSETS.STATE.eq(AssetState.LIVE.dbName()))),
-                org.jooq.impl.DSL.field(
-                    org.jooq
-                        .impl
-                        .DSL
-                        .selectCount()
-                        .from(LIBRARY_ASSETS)
-                        .where(LIBRARY_ASSETS.OWNER_ID.eq(ownerId))),
-                org.jooq.impl.DSL.field(
-                    org.jooq
-                        .impl
-                        .DSL
-                        .selectCount()
-                        .from(LIBRARY_ASSETS)
-                        .where(LIBRARY_ASSETS.OWNER_ID.eq(ownerId))
-                        .and(LIBRARY_ASSETS.COPY_PENDING.isFalse())),
-                org.jooq.impl.DSL.field(
-                    org.jooq
-                        .impl
-                        .DSL
-                        .selectCount()
-                        .from(ASSET_REJECTIONS)
-                        .where(ASSET_REJECTIONS.OWNER_ID.eq(ownerId))))
-            .fetchSingle();
-    long collections =
-        dsl.transactionResult(
-            configuration -> {
-              DSLContext tx = configuration.dsl();
-              Locks.bindOwner(tx, ownerId);
-              return (long) tx.fetchCount(COLLECTIONS, COLLECTIONS.OWNER_ID.eq(ownerId));
-            });
-    return new OwnerPurged.Removed(
-        counts.value1(),
-        counts.value3(),
-        collections,
-        counts.value5(),
-        (long) counts.value2() + counts.value4());
+    return dsl.transactionResult(
+        configuration -> {
+          DSLContext tx = configuration.dsl();
+          Locks.bindOwner(tx, ownerId);
+          // A live asset's object goes, and an entry's own: a V4 entry shares its asset's.
+          long liveAssets =
+              tx.fetchCount(
+                  ASSETS,
+                  ASSETS.OWNER_ID.eq(ownerId).and(ASSETS.STATE.eq(AssetState.LIVE.dbName())));
+          long ownEntries =
+              tx.fetchCount(
+                  LIBRARY_ASSETS,
+                  LIBRARY_ASSETS.OWNER_ID.eq(ownerId).and(LIBRARY_ASSETS.COPY_PENDING.isFalse()));
+          return new OwnerPurged.Removed(
+              tx.fetchCount(ASSETS, ASSETS.OWNER_ID.eq(ownerId)),
+              tx.fetchCount(LIBRARY_ASSETS, LIBRARY_ASSETS.OWNER_ID.eq(ownerId)),
+              tx.fetchCount(COLLECTIONS, COLLECTIONS.OWNER_ID.eq(ownerId)),
+              tx.fetchCount(ASSET_REJECTIONS, ASSET_REJECTIONS.OWNER_ID.eq(ownerId)),
+              liveAssets + ownEntries);
+        });
   }
 
   private static JooqRemovals.Queued purged(
