@@ -32,8 +32,9 @@ CREATE TABLE owner_purges (
 
 -- Objects to delete and lifecycle events to publish, written in the transaction that hides the
 -- row they belong to (a transactional outbox). A drain deletes the object, publishes the event,
--- then marks the removal done; a crash anywhere leaves removals the next drain finishes. Done
--- removals stay a while, so that a delete command delivered again finds what it did.
+-- then marks the removal done; a crash anywhere leaves removals the next drain finishes. A
+-- delete's removal stays once done, so that the same delete repeated finds what it did; an
+-- expired asset's goes, since its tombstone says the rest.
 CREATE TABLE asset_removals (
     id          bigint        GENERATED ALWAYS AS IDENTITY,
     owner_id    uuid          NOT NULL,
