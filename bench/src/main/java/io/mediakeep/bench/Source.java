@@ -40,14 +40,38 @@ final class Source implements AutoCloseable {
   }
 
   /**
-   * An MP4 of {@code length} bytes made while it is sent: an ftyp box, then one mdat box of zeros
-   * up to the length. Nothing of that size is held in memory.
+   * An MP4 of {@code length} bytes made while it is sent: the ftyp and moov boxes of a real ffmpeg
+   * file (clip-faststart.mp4, 320x240, 2 s), then one mdat box of zeros up to the length. Nothing
+   * of that size is held in memory; the worker walks it and reads its movie header as it would a
+   * real upload.
    */
   void serveMp4(String path, long length) {
-    java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(32);
-    head.putInt(24).put("ftypmp42".getBytes()).putInt(0).put("mp42isom".getBytes());
-    head.putInt((int) (length - 24)).put("mdat".getBytes());
-    routes.put(path, new Route(head.array(), Duration.ZERO, length));
+    byte[] head = movieHead();
+    java.nio.ByteBuffer mp4 = java.nio.ByteBuffer.allocate(head.length + 8);
+    mp4.put(head).putInt((int) (length - head.length)).put("mdat".getBytes());
+    routes.put(path, new Route(mp4.array(), Duration.ZERO, length));
+  }
+
+  /** The ftyp and moov boxes of the bundled real MP4, in that order. */
+  private static byte[] movieHead() {
+    byte[] file;
+    try (var in = Source.class.getResourceAsStream("clip-faststart.mp4")) {
+      file = in.readAllBytes();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+    java.nio.ByteBuffer boxes = java.nio.ByteBuffer.wrap(file);
+    while (boxes.remaining() >= 8) {
+      int start = boxes.position();
+      int size = boxes.getInt();
+      String type = new String(file, start + 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
+      if (type.equals("ftyp") || type.equals("moov")) {
+        head.write(file, start, size);
+      }
+      boxes.position(start + size);
+    }
+    return head.toByteArray();
   }
 
   String url(String path) {

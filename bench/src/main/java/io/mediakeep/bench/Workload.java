@@ -88,8 +88,8 @@ final class Workload {
   }
 
   /**
-   * One video of {@code videoBytes} (an MP4 of an ftyp box and one mdat box, streamed by the
-   * source) and {@code images} images of about 9.5 MiB, all published at once.
+   * One video of {@code videoBytes} (a real MP4's ftyp and moov boxes and one mdat box of zeros,
+   * streamed by the source) and {@code images} images of about 9.5 MiB, all published at once.
    */
   static Workload large(
       String run, long videoBytes, int images, List<Images.Image> set, Source source) {

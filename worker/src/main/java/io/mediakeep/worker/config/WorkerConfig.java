@@ -136,6 +136,7 @@ public record WorkerConfig(
             env.bytes("MEDIAKEEP_MAX_VIDEO_BYTES", 1L << 30, 1),
             env.bytes("MEDIAKEEP_MAX_PIXELS", 100_000_000L, 1),
             env.integer("MEDIAKEEP_MAX_FRAMES", 1000, 1, 1_000_000),
+            env.duration("MEDIAKEEP_VIDEO_MAX_DURATION", Duration.ofHours(2)),
             (int) env.bytes("MEDIAKEEP_SPOOL_THRESHOLD", 512 * 1024, 0),
             env.path("MEDIAKEEP_SPOOL_DIR", System.getProperty("java.io.tmpdir")));
     SourceRules rules =

@@ -19,7 +19,7 @@ import java.io.InputStream;
 
 /**
  * Reads width, height and duration from file headers with metadata-extractor, without decoding a
- * single pixel. WebM is not covered by the library; its dimensions stay unknown.
+ * single pixel. WebM is not covered by the library: {@link WebmStructure} reads it on its walk.
  */
 public final class DimensionReader {
 

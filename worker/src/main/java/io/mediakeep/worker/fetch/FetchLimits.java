@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /**
  * The bounds of one download: deadlines, size caps per media kind, the pixel cap (of the canvas and
- * of every frame), the frame cap of animated images, spooling.
+ * of every frame), the frame cap of animated images, the duration cap of videos, spooling.
  */
 public record FetchLimits(
     Duration connectTimeout,
@@ -17,6 +17,7 @@ public record FetchLimits(
     long maxVideoBytes,
     long maxPixels,
     int maxFrames,
+    Duration maxVideoDuration,
     int inMemoryBytes,
     Path spoolDir) {
 

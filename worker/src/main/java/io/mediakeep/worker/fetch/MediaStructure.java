@@ -12,11 +12,12 @@ import java.util.Locale;
 
 /**
  * Walks the container of a downloaded file without decoding pixels: chunk by chunk for PNG, block
- * by block for GIF, RIFF chunks for WebP, segments and scan data for JPEG, top-level boxes for MP4.
- * A file that claims a format must be that format from its first byte to its last: bytes after the
- * end (a ZIP or a page appended to an image is the classic polyglot), a structure that runs past
- * the end, markup hidden in text chunks, comments and metadata segments, more frames than the cap,
- * or a frame larger than the pixel cap are all refused. WebM is not walked.
+ * by block for GIF, RIFF chunks for WebP, segments and scan data for JPEG, top-level boxes for MP4,
+ * EBML elements for WebM ({@link WebmStructure}). A file that claims a format must be that format
+ * from its first byte to its last: bytes after the end (a ZIP or a page appended to an image is the
+ * classic polyglot), a structure that runs past the end, markup hidden in text chunks, comments and
+ * metadata segments, more frames than the cap, or a frame larger than the pixel cap are all
+ * refused.
  *
  * <p>Every walk reads forward once and skips what it does not inspect, so its time is bounded by
  * the number of chunks, which the size cap bounds, and its memory by one buffer.
@@ -48,27 +49,30 @@ final class MediaStructure {
     this.maxPixels = maxPixels;
   }
 
-  /** Walks {@code in}, which holds exactly {@code size} bytes; returns the number of frames. */
-  int check(MediaFormat format, InputStream in, long size) throws IOException {
+  /**
+   * Walks {@code in}, which holds exactly {@code size} bytes. Returns the dimensions and duration
+   * the walk read where it reads them (WebM), else {@link Dimensions#UNKNOWN}.
+   */
+  Dimensions check(MediaFormat format, InputStream in, long size) throws IOException {
     Reader reader = new Reader(in);
     try {
-      int frames =
-          switch (format) {
-            case PNG -> png(reader);
-            case GIF -> gif(reader);
-            case WEBP -> webp(reader, size);
-            case JPEG -> jpeg(reader, size);
-            case MP4 -> mp4(reader, size);
-            case WEBM -> 1;
-          };
-      if (format != MediaFormat.WEBM && reader.position < size) {
+      Dimensions read = Dimensions.UNKNOWN;
+      switch (format) {
+        case PNG -> png(reader);
+        case GIF -> gif(reader);
+        case WEBP -> webp(reader, size);
+        case JPEG -> jpeg(reader, size);
+        case MP4 -> mp4(reader, size);
+        case WEBM -> read = WebmStructure.walk(reader, size);
+      }
+      if (reader.position < size) {
         throw refused(
             (size - reader.position)
                 + " bytes after the end of the "
                 + format
                 + " (an appended file or a damaged one)");
       }
-      return frames;
+      return read;
     } catch (EOFException e) {
       // The body was read to its end; a structure that claims more is the file's fault, and
       // must not count against the source host as a network failure would.
@@ -327,6 +331,7 @@ final class MediaStructure {
 
   private int mp4(Reader in, long size) throws IOException {
     boolean first = true;
+    boolean movie = false;
     while (in.position < size) {
       long start = in.position;
       long boxSize = in.u32be();
@@ -344,7 +349,12 @@ final class MediaStructure {
       if (boxSize < header || boxSize > size - start) {
         throw refused("MP4 box " + printable(type) + " claims " + boxSize + " bytes");
       }
+      movie |= type.equals("moov");
       in.skip(boxSize - header);
+    }
+    if (!movie) {
+      // An ftyp box in front of other bytes is the cheapest lie; a playable file has a movie box.
+      throw refused("MP4 has no moov box: no movie header, so it is not a playable MP4");
     }
     return 1;
   }
@@ -368,7 +378,7 @@ final class MediaStructure {
   }
 
   /** Reads {@code length} bytes of a text or metadata area and refuses markup in them. */
-  private static void scan(Reader in, long length, String where) throws IOException {
+  static void scan(Reader in, long length, String where) throws IOException {
     if (length <= 0) {
       in.skip(length);
       return;
@@ -420,7 +430,7 @@ final class MediaStructure {
     return true;
   }
 
-  private static MediaRejectedException refused(String detail) {
+  static MediaRejectedException refused(String detail) {
     return new MediaRejectedException(RejectReason.UNSUPPORTED_MEDIA, detail);
   }
 
@@ -438,13 +448,13 @@ final class MediaStructure {
    * Big- and little-endian reads over a buffer of its own, counting the position and failing at the
    * end of the file; and the one window the markup scan uses for a whole walk.
    */
-  private static final class Reader {
+  static final class Reader {
     private final InputStream in;
     private final byte[] buffer = new byte[64 * 1024];
     final byte[] window = new byte[8192 + LONGEST_MARKER];
     private int next;
     private int limit;
-    private long position;
+    long position;
 
     Reader(InputStream in) {
       this.in = in;

@@ -88,13 +88,15 @@ public final class StreamingDownload {
         throw new IOException(
             "body ended after " + content.size() + " of " + declaredLength + " declared bytes");
       }
+      Dimensions walked;
       try (InputStream body = content.open()) {
-        structure.check(format, body, content.size());
+        walked = structure.check(format, body, content.size());
       }
-      // The walk above has checked the header the head's size came from; only the formats whose
-      // size is not in the head (MP4, WebM, a JPEG with large leading segments) are read again.
-      Dimensions dims = claimed;
-      if (!claimed.hasSize()) {
+      // The walk above has checked the header the head's size came from, and read WebM's size
+      // and duration; only the formats whose size is in neither (MP4, a JPEG with large leading
+      // segments) are read again.
+      Dimensions dims = format == MediaFormat.WEBM ? walked : claimed;
+      if (!dims.hasSize() && format != MediaFormat.WEBM) {
         try (InputStream body = content.open()) {
           dims = dimensions.read(format, body);
         }
@@ -172,6 +174,18 @@ public final class StreamingDownload {
       throw new MediaRejectedException(
           RejectReason.UNSUPPORTED_MEDIA,
           "invalid dimensions " + dims.width() + "x" + dims.height());
+    }
+    if (dims.durationMs() != null && dims.durationMs() > limits.maxVideoDuration().toMillis()) {
+      throw new MediaRejectedException(
+          RejectReason.DIMENSIONS_EXCEEDED,
+          "a duration of "
+              + java.time.Duration.ofMillis(dims.durationMs())
+              + " exceeds the cap of "
+              + limits.maxVideoDuration());
+    }
+    if (dims.durationMs() != null && dims.durationMs() < 0) {
+      throw new MediaRejectedException(
+          RejectReason.UNSUPPORTED_MEDIA, "a negative duration of " + dims.durationMs() + " ms");
     }
     if (dims.pixels() > limits.maxPixels()) {
       throw new MediaRejectedException(

@@ -82,6 +82,7 @@ class DownloadLimitsTest {
                 1,
                 100_000_000L,
                 1000,
+                Duration.ofHours(2),
                 512 * 1024,
                 spool));
     byte[] atCap = pngOfSize(cap);

@@ -38,6 +38,7 @@ final class Downloads {
         1024 * MIB,
         100_000_000L,
         1000,
+        Duration.ofHours(2),
         inMemoryBytes,
         spoolDir);
   }

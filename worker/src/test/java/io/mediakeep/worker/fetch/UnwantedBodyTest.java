@@ -52,6 +52,7 @@ class UnwantedBodyTest {
             MIB,
             100_000_000L,
             1000,
+            Duration.ofHours(2),
             512 * 1024,
             spool);
     fetcher = Downloads.http(limits, FakeResolver.loopback(), server.authority());
