@@ -116,7 +116,7 @@ public final class Worker implements AutoCloseable {
     }
     checkRowSecurity(db);
     S3Client s3 = own(S3Clients.create(config.s3(), config.pipeline().maxInFlight() + 16));
-    S3ObjectStore store = new S3ObjectStore(s3);
+    S3ObjectStore store = new S3ObjectStore(s3, config.s3Parts());
 
     var fetch = config.fetch();
     StreamingDownload download =

@@ -98,7 +98,7 @@ public final class SweepCommand implements Callable<Integer> {
           Lifecycles.of(
               config,
               database.dsl(),
-              new S3ObjectStore(s3),
+              new S3ObjectStore(s3, config.s3Parts()),
               publisher,
               new EventCodec(),
               Clock.systemUTC(),

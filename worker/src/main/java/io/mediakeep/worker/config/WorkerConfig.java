@@ -12,6 +12,7 @@ import io.mediakeep.worker.fetch.HostAllowList;
 import io.mediakeep.worker.fetch.SourceRules;
 import io.mediakeep.worker.kafka.KafkaSettings;
 import io.mediakeep.worker.kafka.Waits;
+import io.mediakeep.worker.store.S3ObjectStore;
 import io.mediakeep.worker.store.S3Settings;
 import java.net.InetAddress;
 import java.net.URI;
@@ -28,6 +29,7 @@ public record WorkerConfig(
     DbSettings db,
     boolean migrateOnStart,
     S3Settings s3,
+    S3ObjectStore.Parts s3Parts,
     StorageLayout layout,
     Http http,
     Fetch fetch,
@@ -112,6 +114,18 @@ public record WorkerConfig(
             env.string("MEDIAKEEP_S3_ACCESS_KEY", s3Endpoint == null ? null : "mediakeep"),
             env.string("MEDIAKEEP_S3_SECRET_KEY", s3Endpoint == null ? null : "mediakeep-secret"),
             env.bool("MEDIAKEEP_S3_PATH_STYLE", true));
+    long partSize =
+        env.bytes(
+            "MEDIAKEEP_MULTIPART_PART_SIZE",
+            S3ObjectStore.Parts.DEFAULTS.uploadPartSize(),
+            S3ObjectStore.MIN_PART_SIZE);
+    S3ObjectStore.Parts s3Parts =
+        new S3ObjectStore.Parts(
+            env.bytes(
+                "MEDIAKEEP_MULTIPART_THRESHOLD", S3ObjectStore.Parts.DEFAULTS.uploadThreshold(), 1),
+            partSize,
+            S3ObjectStore.Parts.DEFAULTS.copyThreshold(),
+            S3ObjectStore.Parts.DEFAULTS.copyPartSize());
     StorageLayout layout =
         new StorageLayout(
             env.string("MEDIAKEEP_BUCKET_PROJECT", "mediakeep-project"),
@@ -178,7 +192,8 @@ public record WorkerConfig(
     if (!env.problems().isEmpty()) {
       throw new ConfigException(env.problems());
     }
-    return new WorkerConfig(kafka, db, migrate, s3, layout, http, fetch, pipeline, lifecycle);
+    return new WorkerConfig(
+        kafka, db, migrate, s3, s3Parts, layout, http, fetch, pipeline, lifecycle);
   }
 
   /** A duration as the configuration takes them: 500ms, 30s, 5m, 1h, 7d or ISO-8601. */

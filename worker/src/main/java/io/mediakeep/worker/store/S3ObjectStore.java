@@ -1,10 +1,15 @@
 package io.mediakeep.worker.store;
 
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import io.mediakeep.worker.core.FetchedMedia;
 import io.mediakeep.worker.core.MediaContent;
 import io.mediakeep.worker.core.ObjectMissingException;
 import io.mediakeep.worker.core.ObjectStore;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -13,6 +18,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
@@ -24,38 +30,71 @@ import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Writes objects with the AWS SDK v2. Every PUT carries x-amz-checksum-sha256 of the whole file, so
- * the server refuses bytes that changed on the way. Spooled files are streamed from disk. Deletes
- * go in DeleteObjects requests of up to 1,000 keys; copies stay inside S3, in parts above a size.
+ * Writes objects with the AWS SDK v2. Every PUT carries x-amz-checksum-sha256 of what it sends, so
+ * the server refuses bytes that changed on the way: of the whole file, or, for a file spooled to
+ * disk above {@link Parts#uploadThreshold()}, of each part of a multipart upload, every part
+ * retried on its own. Deletes go in DeleteObjects requests of up to 1,000 keys; copies stay inside
+ * S3, in parts above a size.
  */
 public final class S3ObjectStore implements ObjectStore {
 
   /** S3's limit of keys per DeleteObjects request. */
   static final int DELETE_BATCH = 1000;
 
-  /** Copies above this size go in parts (a single CopyObject is limited to 5 GiB). */
-  public static final long MULTIPART_COPY_THRESHOLD = 1L << 30;
+  /** S3's smallest part but the last. */
+  public static final long MIN_PART_SIZE = 5L << 20;
 
-  /** The size of each part of a multipart copy. */
-  public static final long COPY_PART_SIZE = 256L << 20;
+  /**
+   * Above which size, and in parts of which size, uploads and copies go in parts. A single PUT or
+   * CopyObject is limited to 5 GiB; parts let a failed piece be sent again on its own.
+   */
+  public record Parts(
+      long uploadThreshold, long uploadPartSize, long copyThreshold, long copyPartSize) {
 
-  private final S3Client s3;
-  private final long multipartCopyThreshold;
-  private final long copyPartSize;
+    public static final Parts DEFAULTS = new Parts(64L << 20, 16L << 20, 1L << 30, 256L << 20);
 
-  public S3ObjectStore(S3Client s3) {
-    this(s3, MULTIPART_COPY_THRESHOLD, COPY_PART_SIZE);
+    public Parts {
+      if (uploadPartSize < MIN_PART_SIZE || copyPartSize < MIN_PART_SIZE) {
+        throw new IllegalArgumentException("parts must be at least 5 MiB");
+      }
+    }
   }
 
-  /** A store that copies in parts of {@code copyPartSize} above {@code multipartCopyThreshold}. */
-  public S3ObjectStore(S3Client s3, long multipartCopyThreshold, long copyPartSize) {
+  private static final int PART_ATTEMPTS = 4;
+
+  private final S3Client s3;
+  private final Parts parts;
+  private final Retry partRetry;
+
+  public S3ObjectStore(S3Client s3) {
+    this(s3, Parts.DEFAULTS);
+  }
+
+  public S3ObjectStore(S3Client s3, Parts parts) {
     this.s3 = s3;
-    this.multipartCopyThreshold = multipartCopyThreshold;
-    this.copyPartSize = copyPartSize;
+    this.parts = parts;
+    this.partRetry =
+        Retry.of(
+            "s3-part",
+            RetryConfig.custom()
+                .maxAttempts(PART_ATTEMPTS)
+                .intervalFunction(
+                    IntervalFunction.ofExponentialRandomBackoff(
+                        java.time.Duration.ofMillis(200),
+                        2.0,
+                        0.5,
+                        java.time.Duration.ofSeconds(5)))
+                .retryExceptions(SdkException.class)
+                .build());
   }
 
   @Override
   public void put(String bucket, String key, FetchedMedia media) throws IOException {
+    if (media.content() instanceof MediaContent.Spooled spooled
+        && media.sizeBytes() > parts.uploadThreshold()) {
+      putInParts(bucket, key, media.format().contentType(), spooled);
+      return;
+    }
     PutObjectRequest request =
         PutObjectRequest.builder()
             .bucket(bucket)
@@ -128,7 +167,7 @@ public final class S3ObjectStore implements ObjectStore {
       throws IOException {
     String what = "S3 copy " + fromBucket + "/" + fromKey + " to " + toBucket + "/" + toKey;
     try {
-      if (sizeBytes <= multipartCopyThreshold) {
+      if (sizeBytes <= parts.copyThreshold()) {
         s3.copyObject(
             r ->
                 r.sourceBucket(fromBucket)
@@ -157,10 +196,10 @@ public final class S3ObjectStore implements ObjectStore {
         s3.createMultipartUpload(r -> r.bucket(toBucket).key(toKey).contentType(contentType))
             .uploadId();
     try {
-      List<CompletedPart> parts = new ArrayList<>();
+      List<CompletedPart> copied = new ArrayList<>();
       int number = 1;
-      for (long start = 0; start < sizeBytes; start += copyPartSize, number++) {
-        long end = Math.min(sizeBytes, start + copyPartSize) - 1;
+      for (long start = 0; start < sizeBytes; start += parts.copyPartSize(), number++) {
+        long end = Math.min(sizeBytes, start + parts.copyPartSize()) - 1;
         int part = number;
         String range = "bytes=" + start + "-" + end;
         String etag =
@@ -175,14 +214,14 @@ public final class S3ObjectStore implements ObjectStore {
                             .copySourceRange(range))
                 .copyPartResult()
                 .eTag();
-        parts.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
+        copied.add(CompletedPart.builder().partNumber(part).eTag(etag).build());
       }
       s3.completeMultipartUpload(
           r ->
               r.bucket(toBucket)
                   .key(toKey)
                   .uploadId(uploadId)
-                  .multipartUpload(m -> m.parts(parts)));
+                  .multipartUpload(m -> m.parts(copied)));
     } catch (RuntimeException e) {
       try {
         s3.abortMultipartUpload(r -> r.bucket(toBucket).key(toKey).uploadId(uploadId));
@@ -190,6 +229,89 @@ public final class S3ObjectStore implements ObjectStore {
         e.addSuppressed(abort);
       }
       throw e;
+    }
+  }
+
+  /**
+   * A multipart upload of a spooled file: each part is hashed, then sent with its SHA-256, which
+   * the server checks, and sent again on its own if it fails (up to {@value #PART_ATTEMPTS} times).
+   * Anything else that fails aborts the upload, so no parts are left behind.
+   */
+  private void putInParts(String bucket, String key, String contentType, MediaContent.Spooled file)
+      throws IOException {
+    String what = "S3 multipart PUT " + bucket + "/" + key;
+    String uploadId;
+    try {
+      uploadId =
+          s3.createMultipartUpload(
+                  r ->
+                      r.bucket(bucket)
+                          .key(key)
+                          .contentType(contentType)
+                          .checksumAlgorithm(ChecksumAlgorithm.SHA256))
+              .uploadId();
+    } catch (SdkException e) {
+      throw new IOException(what + " could not start: " + describe(e), e);
+    }
+    try (FileChannel channel = FileChannel.open(file.file(), StandardOpenOption.READ)) {
+      List<CompletedPart> done = new ArrayList<>();
+      int number = 1;
+      for (long offset = 0; offset < file.size(); offset += parts.uploadPartSize(), number++) {
+        long length = Math.min(parts.uploadPartSize(), file.size() - offset);
+        done.add(uploadPart(bucket, key, uploadId, channel, number, offset, length));
+      }
+      s3.completeMultipartUpload(
+          r -> r.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(done)));
+    } catch (IOException | RuntimeException e) {
+      try {
+        s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+      } catch (SdkException abort) {
+        e.addSuppressed(abort);
+      }
+      if (e instanceof SdkException sdk) {
+        throw new IOException(what + " failed: " + describe(sdk), e);
+      }
+      throw e;
+    }
+  }
+
+  private CompletedPart uploadPart(
+      String bucket,
+      String key,
+      String uploadId,
+      FileChannel channel,
+      int number,
+      long offset,
+      long length)
+      throws IOException {
+    String sha256 = FileRegion.sha256Base64(channel, offset, length);
+    try {
+      return partRetry.executeCallable(
+          () -> {
+            String etag =
+                s3.uploadPart(
+                        r ->
+                            r.bucket(bucket)
+                                .key(key)
+                                .uploadId(uploadId)
+                                .partNumber(number)
+                                .contentLength(length)
+                                .checksumSHA256(sha256),
+                        RequestBody.fromContentProvider(
+                            () -> new FileRegion(channel, offset, length),
+                            length,
+                            "application/octet-stream"))
+                    .eTag();
+            return CompletedPart.builder()
+                .partNumber(number)
+                .eTag(etag)
+                .checksumSHA256(sha256)
+                .build();
+          });
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("part " + number + " of " + bucket + "/" + key + " failed", e);
     }
   }
 
