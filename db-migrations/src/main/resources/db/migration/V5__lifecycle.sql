@@ -261,10 +261,19 @@ GRANT DELETE ON collections TO ${library_role};
 GRANT UPDATE (custom_title, tags, is_favorite, visibility, collection_id, updated_at)
     ON library_assets TO ${library_role};
 
--- Keeps each collection's asset_count. The two collections a move touches are locked in id
--- order, so moves in opposite directions cannot deadlock; the functions below lock collections
--- before entries for the same reason. A collection being deleted is gone already when its
--- entries are unfiled, so nothing is left to count down.
+-- Every change to one owner's library takes that owner's library lock first (the functions below,
+-- the worker's inserts, removals and purges, and this trigger for whatever writes the table
+-- directly): one owner's library changes one transaction at a time, so counts stay right and no
+-- two changes can deadlock, whatever collections and entries they touch. Libraries of different
+-- owners never wait for each other.
+CREATE FUNCTION lock_library(owner uuid) RETURNS void
+LANGUAGE sql
+AS $$
+    SELECT pg_advisory_xact_lock(hashtextextended('library:' || owner, 0))
+$$;
+
+-- Keeps each collection's asset_count. A collection being deleted is gone already when its entries
+-- are unfiled, so nothing is left to count down.
 CREATE FUNCTION library_assets_count() RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -277,7 +286,7 @@ BEGIN
     IF old_collection IS NOT DISTINCT FROM new_collection THEN
         RETURN NULL;
     END IF;
-    PERFORM 1 FROM collections WHERE id IN (old_collection, new_collection) ORDER BY id FOR UPDATE;
+    PERFORM lock_library(CASE WHEN TG_OP = 'DELETE' THEN OLD.owner_id ELSE NEW.owner_id END);
     IF old_collection IS NOT NULL THEN
         UPDATE collections SET asset_count = asset_count - 1 WHERE id = old_collection;
     END IF;
@@ -303,9 +312,13 @@ CREATE TRIGGER library_assets_count
 -- the caller's rights, so row security binds it to one owner: another owner's id is "not found",
 -- whatever it guesses. Every change refuses what it cannot find, rather than doing nothing.
 
-CREATE FUNCTION require_bound_owner() RETURNS uuid
+-- The bound owner, its library locked for this transaction; refuses an unbound transaction. It runs
+-- as the schema owner only to call lock_library, which no role may call on its own: a caller can
+-- lock the library of the owner it is bound to, no other.
+CREATE FUNCTION lock_bound_library() RETURNS uuid
 LANGUAGE plpgsql
-STABLE
+SECURITY DEFINER
+SET search_path = ${flyway:defaultSchema}, pg_temp
 AS $$
 DECLARE
     owner uuid := bound_owner();
@@ -315,6 +328,7 @@ BEGIN
             USING ERRCODE = 'insufficient_privilege',
                   HINT = 'PostgREST sets request.jwt.claims; otherwise set_config(''mediakeep.owner_id'', <owner>, true)';
     END IF;
+    PERFORM lock_library(owner);
     RETURN owner;
 END
 $$;
@@ -330,7 +344,7 @@ BEGIN
         RAISE EXCEPTION 'a collection needs a name' USING ERRCODE = 'invalid_parameter_value';
     END IF;
     INSERT INTO collections (id, owner_id, name, description)
-    VALUES (created, require_bound_owner(), btrim(create_collection.name),
+    VALUES (created, lock_bound_library(), btrim(create_collection.name),
             create_collection.description);
     RETURN created;
 END
@@ -342,7 +356,7 @@ LANGUAGE plpgsql
 SET search_path = ${flyway:defaultSchema}, pg_temp
 AS $$
 BEGIN
-    PERFORM require_bound_owner();
+    PERFORM lock_bound_library();
     IF coalesce(btrim(rename_collection.name), '') = '' THEN
         RAISE EXCEPTION 'a collection needs a name' USING ERRCODE = 'invalid_parameter_value';
     END IF;
@@ -362,7 +376,7 @@ LANGUAGE plpgsql
 SET search_path = ${flyway:defaultSchema}, pg_temp
 AS $$
 BEGIN
-    PERFORM require_bound_owner();
+    PERFORM lock_bound_library();
     DELETE FROM collections c WHERE c.id = delete_collection.collection_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'collection % not found', delete_collection.collection_id
@@ -376,37 +390,20 @@ CREATE FUNCTION file_asset(library_asset_id uuid, collection_id uuid) RETURNS vo
 LANGUAGE plpgsql
 SET search_path = ${flyway:defaultSchema}, pg_temp
 AS $$
-DECLARE
-    current_collection uuid;
 BEGIN
-    PERFORM require_bound_owner();
-    LOOP
-        SELECT l.collection_id INTO current_collection
-        FROM library_assets l WHERE l.id = file_asset.library_asset_id;
-        IF NOT FOUND THEN
-            RAISE EXCEPTION 'library asset % not found', file_asset.library_asset_id
-                USING ERRCODE = 'no_data_found';
-        END IF;
-        -- Collections first, in id order, then the entry: the order the count trigger and
-        -- delete_collection take them in.
-        PERFORM 1 FROM collections c
-        WHERE c.id IN (current_collection, file_asset.collection_id)
-        ORDER BY c.id FOR UPDATE;
-        IF file_asset.collection_id IS NOT NULL
-            AND NOT EXISTS (SELECT 1 FROM collections c WHERE c.id = file_asset.collection_id) THEN
-            RAISE EXCEPTION 'collection % not found', file_asset.collection_id
-                USING ERRCODE = 'no_data_found';
-        END IF;
-        PERFORM 1 FROM library_assets l
-        WHERE l.id = file_asset.library_asset_id
-          AND l.collection_id IS NOT DISTINCT FROM current_collection
-        FOR UPDATE;
-        -- Moved by someone else between the read and the locks: read again.
-        EXIT WHEN FOUND;
-    END LOOP;
+    PERFORM lock_bound_library();
+    IF file_asset.collection_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM collections c WHERE c.id = file_asset.collection_id) THEN
+        RAISE EXCEPTION 'collection % not found', file_asset.collection_id
+            USING ERRCODE = 'no_data_found';
+    END IF;
     UPDATE library_assets l
     SET collection_id = file_asset.collection_id, updated_at = now()
     WHERE l.id = file_asset.library_asset_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'library asset % not found', file_asset.library_asset_id
+            USING ERRCODE = 'no_data_found';
+    END IF;
 END
 $$;
 
@@ -415,7 +412,7 @@ LANGUAGE plpgsql
 SET search_path = ${flyway:defaultSchema}, pg_temp
 AS $$
 BEGIN
-    PERFORM require_bound_owner();
+    PERFORM lock_bound_library();
     UPDATE library_assets l
     SET custom_title = nullif(btrim(set_asset_title.title), ''), updated_at = now()
     WHERE l.id = set_asset_title.library_asset_id;
@@ -434,7 +431,7 @@ AS $$
 DECLARE
     cleaned text[];
 BEGIN
-    PERFORM require_bound_owner();
+    PERFORM lock_bound_library();
     SELECT coalesce(array_agg(tag ORDER BY first_at), '{}') INTO cleaned
     FROM (
         SELECT btrim(t) AS tag, min(ordinality) AS first_at
@@ -462,7 +459,7 @@ LANGUAGE plpgsql
 SET search_path = ${flyway:defaultSchema}, pg_temp
 AS $$
 BEGIN
-    PERFORM require_bound_owner();
+    PERFORM lock_bound_library();
     UPDATE library_assets l
     SET is_favorite = coalesce(set_asset_favorite.is_favorite, false), updated_at = now()
     WHERE l.id = set_asset_favorite.library_asset_id;
@@ -479,7 +476,7 @@ LANGUAGE plpgsql
 SET search_path = ${flyway:defaultSchema}, pg_temp
 AS $$
 BEGIN
-    PERFORM require_bound_owner();
+    PERFORM lock_bound_library();
     IF set_asset_visibility.visibility IS NULL
         OR set_asset_visibility.visibility NOT IN ('private', 'unlisted', 'public') THEN
         RAISE EXCEPTION 'visibility must be private, unlisted or public, not %',
@@ -496,33 +493,18 @@ BEGIN
 END
 $$;
 
--- The worker's way to remove an entry (a delete command): its collection first, then the entry,
--- as file_asset takes them, so a removal racing a move cannot deadlock. Returns the removed row,
--- or nothing when no entry of the bound owner has that id.
+-- The worker's way to remove an entry (a delete command), under the owner's library lock as every
+-- other change. Returns the removed row, or nothing when no entry of the bound owner has that id.
 CREATE FUNCTION remove_library_asset(library_asset_id uuid) RETURNS SETOF library_assets
 LANGUAGE plpgsql
 SET search_path = ${flyway:defaultSchema}, pg_temp
 AS $$
-DECLARE
-    current_collection uuid;
 BEGIN
-    PERFORM require_bound_owner();
-    LOOP
-        SELECT l.collection_id INTO current_collection
-        FROM library_assets l
-        WHERE l.id = remove_library_asset.library_asset_id AND l.owner_id = bound_owner();
-        IF NOT FOUND THEN
-            RETURN;
-        END IF;
-        PERFORM 1 FROM collections c WHERE c.id = current_collection FOR UPDATE;
-        PERFORM 1 FROM library_assets l
-        WHERE l.id = remove_library_asset.library_asset_id
-          AND l.collection_id IS NOT DISTINCT FROM current_collection
-        FOR UPDATE;
-        EXIT WHEN FOUND;
-    END LOOP;
+    PERFORM lock_bound_library();
     RETURN QUERY
-        DELETE FROM library_assets l WHERE l.id = remove_library_asset.library_asset_id RETURNING l.*;
+        DELETE FROM library_assets l
+        WHERE l.id = remove_library_asset.library_asset_id AND l.owner_id = bound_owner()
+        RETURNING l.*;
 END
 $$;
 
@@ -530,13 +512,14 @@ REVOKE EXECUTE ON FUNCTION
     create_collection(text, text), rename_collection(uuid, text, text), delete_collection(uuid),
     file_asset(uuid, uuid), set_asset_title(uuid, text), set_asset_tags(uuid, text[]),
     set_asset_favorite(uuid, boolean), set_asset_visibility(uuid, text),
-    library_assets_count(), remove_library_asset(uuid)
+    library_assets_count(), remove_library_asset(uuid), lock_library(uuid), lock_bound_library()
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
     create_collection(text, text), rename_collection(uuid, text, text), delete_collection(uuid),
     file_asset(uuid, uuid), set_asset_title(uuid, text), set_asset_tags(uuid, text[]),
     set_asset_favorite(uuid, boolean), set_asset_visibility(uuid, text)
     TO ${library_role};
-GRANT EXECUTE ON FUNCTION remove_library_asset(uuid) TO ${worker_role};
+GRANT EXECUTE ON FUNCTION remove_library_asset(uuid), lock_library(uuid) TO ${worker_role};
+GRANT EXECUTE ON FUNCTION lock_bound_library() TO ${worker_role}, ${library_role};
 
 -- [jooq ignore stop]

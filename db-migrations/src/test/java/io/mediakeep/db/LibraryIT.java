@@ -364,8 +364,8 @@ class LibraryIT {
       }
       assertCountsRight(owner);
 
-      // The purge, as the worker runs it: the owner's collections locked first, then every
-      // entry and collection removed, while the app keeps filing.
+      // The purge, as the worker runs it: the owner's library lock first, then every entry and
+      // collection removed, while the app keeps filing.
       Future<?> filing =
           pool.submit(
               () -> {
@@ -392,7 +392,8 @@ class LibraryIT {
       Thread.sleep(20);
       try (Connection c = bound(worker, owner);
           Statement s = c.createStatement()) {
-        s.execute("select 1 from collections order by id for update");
+        // The owner's library lock, as JooqPurges takes it before any row.
+        s.execute("select pg_advisory_xact_lock(hashtextextended('library:" + owner + "', 0))");
         s.execute("delete from library_assets");
         s.execute("delete from collections");
         c.commit();

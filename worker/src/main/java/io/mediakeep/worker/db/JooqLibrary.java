@@ -69,6 +69,7 @@ public final class JooqLibrary implements LibraryLedger {
         configuration -> {
           DSLContext tx = configuration.dsl();
           Locks.bindOwner(tx, entry.ownerId());
+          tx.select(Locks.holdLibrary(entry.ownerId())).fetch();
           var source =
               tx.select(ASSETS.STATE, ASSETS.PROMPT, ASSETS.MODEL, ASSETS.SEED)
                   .from(ASSETS)

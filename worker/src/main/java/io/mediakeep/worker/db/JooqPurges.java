@@ -77,6 +77,8 @@ public final class JooqPurges implements PurgeLedger {
         configuration -> {
           DSLContext tx = configuration.dsl();
           Locks.bindOwner(tx, ownerId);
+          // The library's lock before any row, as a promote takes it before it holds its asset.
+          tx.select(Locks.holdLibrary(ownerId)).fetch();
           List<JooqRemovals.Queued> objects = new ArrayList<>();
           // Every row of the owner, tombstones too; a live one's object goes with it.
           var assets =
@@ -110,13 +112,6 @@ public final class JooqPurges implements PurgeLedger {
           int collections = 0;
           int rejections = 0;
           if (budget > 0) {
-            // Collections first, in id order, as the library's functions lock them.
-            tx.select(COLLECTIONS.ID)
-                .from(COLLECTIONS)
-                .where(COLLECTIONS.OWNER_ID.eq(ownerId))
-                .orderBy(COLLECTIONS.ID)
-                .forUpdate()
-                .fetch();
             var removed =
                 tx.deleteFrom(LIBRARY_ASSETS)
                     .where(

@@ -43,6 +43,17 @@ final class Locks {
         "pg_advisory_xact_lock(hashtextextended({0}, 0))", Object.class, DSL.val(owner(ownerId)));
   }
 
+  /**
+   * The owner's library lock, as {@code lock_library} in V5 names it: every change to one owner's
+   * library takes it first, so changes of one library never interleave, nor deadlock.
+   */
+  static Field<Object> holdLibrary(UUID ownerId) {
+    return DSL.field(
+        "pg_advisory_xact_lock(hashtextextended({0}, 0))",
+        Object.class,
+        DSL.val("library:" + ownerId));
+  }
+
   private static String owner(UUID ownerId) {
     return "owner:" + ownerId;
   }
