@@ -7,8 +7,8 @@ import java.util.UUID;
 /**
  * Data of an asset-stored event: the media is now in mediakeep's bucket under a key it owns.
  *
- * <p>{@code url}, {@code width}, {@code height}, {@code durationMs} and {@code expiresAt} may be
- * null.
+ * <p>{@code url}, {@code width}, {@code height}, {@code durationMs}, {@code expiresAt}, {@code
+ * position} and {@code frame} may be null.
  */
 public record AssetStored(
     UUID eventId,
@@ -34,4 +34,7 @@ public record AssetStored(
     @JsonProperty("isCurrent") boolean isCurrent,
     Retention retention,
     Instant expiresAt,
-    Instant storedAt) {}
+    Instant storedAt,
+    AssetRole role,
+    Integer position,
+    FrameInfo frame) {}

@@ -17,6 +17,7 @@ class ExamplesMatchSchemasTest {
     "image-generated, media-generated",
     "video-generated, media-generated",
     "image-generated-data-uri, media-generated",
+    "frame-generated, media-generated",
     "asset-stored, asset-stored",
     "asset-rejected, asset-rejected",
     "asset-rejected-unparseable, asset-rejected",

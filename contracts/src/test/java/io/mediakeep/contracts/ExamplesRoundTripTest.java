@@ -15,7 +15,13 @@ class ExamplesRoundTripTest {
   private static final String SOURCE = "//mediakeep/test";
 
   @ParameterizedTest
-  @ValueSource(strings = {"image-generated", "video-generated", "image-generated-data-uri"})
+  @ValueSource(
+      strings = {
+        "image-generated",
+        "video-generated",
+        "image-generated-data-uri",
+        "frame-generated"
+      })
   void generatedExampleRoundTrips(String name) throws Exception {
     byte[] value = Fixtures.example(name);
     GeneratedEvent first = Fixtures.CODEC.decodeGenerated(Fixtures.exampleHeaders(name), value);

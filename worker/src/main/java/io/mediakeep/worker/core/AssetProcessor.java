@@ -3,6 +3,7 @@ package io.mediakeep.worker.core;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.NameBasedGenerator;
 import io.github.resilience4j.retry.Retry;
+import io.mediakeep.contracts.AssetRole;
 import io.mediakeep.contracts.GeneratedEvent;
 import io.mediakeep.contracts.Generation;
 import io.mediakeep.contracts.MediaGenerated;
@@ -228,7 +229,10 @@ public final class AssetProcessor {
         data.jobId(),
         event.envelope().id(),
         layout.expiresAt(data.retention(), now),
-        producedAt);
+        producedAt,
+        data.role() != null ? data.role() : AssetRole.defaultFor(event.kind()),
+        Positions.of(data.position(), data.sceneId()),
+        data.frame());
   }
 
   /**

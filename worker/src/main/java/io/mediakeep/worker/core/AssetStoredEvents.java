@@ -46,6 +46,9 @@ public final class AssetStoredEvents {
         asset.current(),
         asset.retention(),
         asset.expiresAt(),
-        asset.storedAt());
+        asset.storedAt(),
+        asset.role(),
+        asset.position(),
+        asset.frame());
   }
 }

@@ -1,5 +1,7 @@
 package io.mediakeep.worker.core;
 
+import io.mediakeep.contracts.AssetRole;
+import io.mediakeep.contracts.FrameInfo;
 import io.mediakeep.contracts.MediaKind;
 import io.mediakeep.contracts.Retention;
 import java.time.Instant;
@@ -34,4 +36,7 @@ public record NewAsset(
     String jobId,
     String sourceEventId,
     Instant expiresAt,
-    Instant producedAt) {}
+    Instant producedAt,
+    AssetRole role,
+    Integer position,
+    FrameInfo frame) {}

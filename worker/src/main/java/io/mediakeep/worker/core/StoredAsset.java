@@ -1,5 +1,7 @@
 package io.mediakeep.worker.core;
 
+import io.mediakeep.contracts.AssetRole;
+import io.mediakeep.contracts.FrameInfo;
 import io.mediakeep.contracts.MediaKind;
 import io.mediakeep.contracts.Retention;
 import java.time.Instant;
@@ -30,7 +32,10 @@ public record StoredAsset(
     Instant expiresAt,
     Instant storedAt,
     AssetState state,
-    Instant removedAt) {
+    Instant removedAt,
+    AssetRole role,
+    Integer position,
+    FrameInfo frame) {
 
   public boolean live() {
     return state == AssetState.LIVE;

@@ -3,6 +3,8 @@ package io.mediakeep.worker.db;
 import static io.mediakeep.db.jooq.Tables.ASSETS;
 import static io.mediakeep.db.jooq.Tables.OWNER_PURGES;
 
+import io.mediakeep.contracts.AssetRole;
+import io.mediakeep.contracts.FrameInfo;
 import io.mediakeep.contracts.MediaKind;
 import io.mediakeep.contracts.Retention;
 import io.mediakeep.db.jooq.tables.Assets;
@@ -219,6 +221,16 @@ public final class JooqAssetLedger implements AssetLedger {
     r.setSourceEventId(a.sourceEventId());
     r.setIsCurrent(false);
     r.setState(AssetState.LIVE.dbName());
+    r.setRole(a.role().wireName());
+    r.setPosition(a.position());
+    FrameInfo frame = a.frame();
+    if (frame != null) {
+      r.setDescription(PgText.of(frame.description()));
+      r.setFrameTimestamp(PgText.of(frame.timestamp()));
+      r.setSceneStory(PgText.of(frame.sceneStory()));
+      r.setStyle(PgText.of(frame.style()));
+      r.setMood(PgText.of(frame.mood()));
+    }
     r.setExpiresAt(
         a.expiresAt() == null
             ? null
@@ -251,6 +263,22 @@ public final class JooqAssetLedger implements AssetLedger {
         r.getExpiresAt() == null ? null : r.getExpiresAt().toInstant(),
         r.getCreatedAt().toInstant(),
         AssetState.ofDbName(r.getState()),
-        r.getRemovedAt() == null ? null : r.getRemovedAt().toInstant());
+        r.getRemovedAt() == null ? null : r.getRemovedAt().toInstant(),
+        AssetRole.fromWireName(r.getRole()),
+        r.getPosition(),
+        frame(r));
+  }
+
+  /** The frame metadata of a row, or null when it has none. */
+  private static FrameInfo frame(AssetsRecord r) {
+    if (r.getDescription() == null
+        && r.getFrameTimestamp() == null
+        && r.getSceneStory() == null
+        && r.getStyle() == null
+        && r.getMood() == null) {
+      return null;
+    }
+    return new FrameInfo(
+        r.getDescription(), r.getFrameTimestamp(), r.getSceneStory(), r.getStyle(), r.getMood());
   }
 }

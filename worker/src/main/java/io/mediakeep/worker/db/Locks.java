@@ -50,8 +50,7 @@ final class Locks {
   static Field<Object> holdLibrary(UUID ownerId) {
     return DSL.field(
         "pg_advisory_xact_lock(hashtextextended({0}, 0))",
-        Object.class,
-        DSL.val("library:" + ownerId));
+        Object.class, DSL.val("library:" + ownerId));
   }
 
   private static String owner(UUID ownerId) {

@@ -52,6 +52,10 @@ final class Tombstones {
         .setNull(ASSETS.PROMPT)
         .setNull(ASSETS.SEED)
         .setNull(ASSETS.JOB_ID)
+        .setNull(ASSETS.DESCRIPTION)
+        .setNull(ASSETS.SCENE_STORY)
+        .setNull(ASSETS.STYLE)
+        .setNull(ASSETS.MOOD)
         .set(ASSETS.GENERATION_PARAMS, JSONB.valueOf("{}"))
         .where(ASSETS.ID.in(rows.stream().map(AssetsRecord::getId).toList()))
         .execute();

@@ -230,7 +230,10 @@ public abstract class AssetLedgerContract {
         "job",
         "event-" + key,
         expiresAt,
-        PRODUCED);
+        PRODUCED,
+        io.mediakeep.contracts.AssetRole.SCENE_IMAGE,
+        null,
+        null);
   }
 
   private static NewAsset withProducedAt(NewAsset a, Instant producedAt) {
@@ -258,6 +261,9 @@ public abstract class AssetLedgerContract {
         a.jobId(),
         a.sourceEventId(),
         a.expiresAt(),
-        producedAt);
+        producedAt,
+        a.role(),
+        a.position(),
+        a.frame());
   }
 }

@@ -61,7 +61,10 @@ public final class InMemoryAssetLedger implements AssetLedger {
             r.expiresAt(),
             r.storedAt(),
             state,
-            Instant.now()));
+            Instant.now(),
+            r.role(),
+            r.position(),
+            null));
   }
 
   @Override
@@ -106,7 +109,10 @@ public final class InMemoryAssetLedger implements AssetLedger {
             a.expiresAt(),
             Instant.now(),
             AssetState.LIVE,
-            null));
+            null,
+            a.role(),
+            a.position(),
+            a.frame()));
     int highest =
         rows.entrySet().stream()
             .filter(e -> sameScene(e.getKey(), a.key()) && e.getValue().live())
@@ -158,6 +164,9 @@ public final class InMemoryAssetLedger implements AssetLedger {
         r.expiresAt(),
         r.storedAt(),
         r.state(),
-        r.removedAt());
+        r.removedAt(),
+        r.role(),
+        r.position(),
+        r.frame());
   }
 }

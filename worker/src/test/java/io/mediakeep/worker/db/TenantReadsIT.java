@@ -316,7 +316,10 @@ class TenantReadsIT {
         "job",
         "event-" + UUID.randomUUID(),
         null,
-        java.time.Instant.now());
+        java.time.Instant.now(),
+        io.mediakeep.contracts.AssetRole.SCENE_IMAGE,
+        null,
+        null);
   }
 
   private static void asSuperuser(String... statements) throws SQLException {

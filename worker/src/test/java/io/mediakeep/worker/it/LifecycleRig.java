@@ -115,7 +115,10 @@ final class LifecycleRig implements AutoCloseable {
             "job",
             "event-" + UUID.randomUUID(),
             expiresAt,
-            Instant.now());
+            Instant.now(),
+            io.mediakeep.contracts.AssetRole.SCENE_IMAGE,
+            null,
+            null);
     return new JooqAssetLedger(database.dsl()).record(asset).asset();
   }
 
