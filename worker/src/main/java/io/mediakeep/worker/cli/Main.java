@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       PromoteCommand.class,
       DeleteCommand.class,
       PurgeCommand.class,
+      BackfillCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
