@@ -42,6 +42,8 @@ import picocli.CommandLine.Command;
       "  MEDIAKEEP_FETCH_CONNECT_TIMEOUT / _IDLE_TIMEOUT / _TOTAL_TIMEOUT (5s / 15s / 120s)",
       "  MEDIAKEEP_MAX_IMAGE_BYTES / _VIDEO_BYTES (10MiB / 1GiB)",
       "  MEDIAKEEP_MAX_PIXELS           (100000000)",
+      "  MEDIAKEEP_VIDEO_MAX_DURATION   (2h)",
+      "  MEDIAKEEP_MULTIPART_THRESHOLD / _PART_SIZE (64MiB / 16MiB)",
       "  MEDIAKEEP_SHUTDOWN_TIMEOUT     (30s)",
       "  MEDIAKEEP_LOG_FORMAT           (text, or json)",
       "See README.md for the full list."
