@@ -9,9 +9,6 @@ import io.mediakeep.worker.core.FetchedMedia;
 import io.mediakeep.worker.core.MediaFormat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -26,6 +23,18 @@ import org.junit.jupiter.params.provider.CsvSource;
  * with the duration and size the container holds; and lies told with their bytes refused.
  */
 class RealVideoTest {
+
+  private static byte[] fixture(String name) {
+    return VideoFixtures.fixture(name);
+  }
+
+  private static byte[] box(String type, byte[] body) {
+    return VideoFixtures.box(type, body);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    return VideoFixtures.concat(a, b);
+  }
 
   @TempDir Path spool;
 
@@ -99,20 +108,7 @@ class RealVideoTest {
 
   @Test
   void aVideoFrameLargerThanThePixelCapIsRefused() {
-    FetchLimits l = Downloads.limits(spool);
-    FetchLimits tiny =
-        new FetchLimits(
-            l.connectTimeout(),
-            l.idleTimeout(),
-            l.totalTimeout(),
-            l.maxRedirects(),
-            l.maxImageBytes(),
-            l.maxVideoBytes(),
-            10_000,
-            l.maxFrames(),
-            l.maxVideoDuration(),
-            l.inMemoryBytes(),
-            l.spoolDir());
+    FetchLimits tiny = limits(10_000, Duration.ofHours(2));
 
     for (String file : new String[] {"clip.mp4", "vp8-opus.webm"}) {
       rejected(RejectReason.DIMENSIONS_EXCEEDED, () -> read(tiny, fixture(file)).close());
@@ -130,6 +126,11 @@ class RealVideoTest {
   }
 
   private FetchLimits withDurationCap(Duration cap) {
+    return limits(Downloads.limits(spool).maxPixels(), cap);
+  }
+
+  /** The test defaults with another pixel cap and duration cap. */
+  private FetchLimits limits(long maxPixels, Duration maxDuration) {
     FetchLimits l = Downloads.limits(spool);
     return new FetchLimits(
         l.connectTimeout(),
@@ -138,9 +139,9 @@ class RealVideoTest {
         l.maxRedirects(),
         l.maxImageBytes(),
         l.maxVideoBytes(),
-        l.maxPixels(),
+        maxPixels,
         l.maxFrames(),
-        cap,
+        maxDuration,
         l.inMemoryBytes(),
         l.spoolDir());
   }
@@ -153,30 +154,5 @@ class RealVideoTest {
   private io.mediakeep.worker.core.MediaRejectedException refused(
       RejectReason reason, byte[] bytes) {
     return rejected(reason, () -> read(Downloads.limits(spool), bytes).close());
-  }
-
-  /** A top-level MP4 box of the given type around {@code body}. */
-  static byte[] box(String type, byte[] body) {
-    ByteBuffer box = ByteBuffer.allocate(8 + body.length);
-    box.putInt(8 + body.length).put(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    box.put(body);
-    return box.array();
-  }
-
-  static byte[] concat(byte[] a, byte[] b) {
-    byte[] joined = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, joined, a.length, b.length);
-    return joined;
-  }
-
-  static byte[] fixture(String name) {
-    try (InputStream in = RealVideoTest.class.getResourceAsStream("/media/" + name)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no fixture " + name);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -1,5 +1,9 @@
 package io.mediakeep.worker.it;
 
+import static io.mediakeep.worker.fetch.VideoFixtures.box;
+import static io.mediakeep.worker.fetch.VideoFixtures.concat;
+import static io.mediakeep.worker.fetch.VideoFixtures.fixture;
+import static io.mediakeep.worker.fetch.VideoFixtures.padded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediakeep.contracts.AssetRejected;
@@ -11,10 +15,6 @@ import io.mediakeep.contracts.MediaKind;
 import io.mediakeep.contracts.RejectReason;
 import io.mediakeep.contracts.Retention;
 import io.mediakeep.worker.local.SampleImages;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -214,30 +214,5 @@ class VideoProjectIT {
     String path = "/video/" + UUID.randomUUID() + "/" + name;
     pipeline.source.serve(path, "application/octet-stream", body);
     return pipeline.source.url(path);
-  }
-
-  /** The file with a trailing free box that brings it to {@code size} bytes: the same video. */
-  private static byte[] padded(byte[] mp4, int size) {
-    return concat(mp4, box("free", new byte[size - mp4.length - 8]));
-  }
-
-  private static byte[] box(String type, byte[] body) {
-    ByteBuffer box = ByteBuffer.allocate(8 + body.length);
-    box.putInt(8 + body.length).put(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    return box.put(body).array();
-  }
-
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] joined = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, joined, a.length, b.length);
-    return joined;
-  }
-
-  private static byte[] fixture(String name) {
-    try (InputStream in = VideoProjectIT.class.getResourceAsStream("/media/" + name)) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
