@@ -189,6 +189,10 @@ public final class BackfillCommand implements Callable<Integer> {
       err.println("mediakeep backfill: PostgreSQL failed: " + e.getMessage());
       err.println("mediakeep backfill: run it again with --resume to go on");
       return 1;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      err.println("mediakeep backfill: Kafka did not acknowledge a project's events: " + e);
+      err.println("mediakeep backfill: run it again with --resume to go on");
+      return 1;
     }
   }
 
