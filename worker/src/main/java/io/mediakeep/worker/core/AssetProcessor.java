@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public final class AssetProcessor {
   private final Retry fetchRetry;
   private final Retry storeRetry;
   private final Retry recordRetry;
+  private final Retry recordUntilDone;
   private final CircuitBreakers breakers;
 
   public AssetProcessor(
@@ -61,13 +63,21 @@ public final class AssetProcessor {
     this.fetchRetry = retries.fetchRetry(observer);
     this.storeRetry = retries.infrastructureRetry("store", observer);
     this.recordRetry = retries.infrastructureRetry("record", observer);
+    this.recordUntilDone = retries.untilDone("record", observer);
+  }
+
+  /** Processes one event without ever being asked to stop; for tests and tools. */
+  public Outcome process(GeneratedEvent event, Instant producedAt) {
+    return process(event, producedAt, () -> false);
   }
 
   /**
    * Processes one event. {@code producedAt} is when it was produced (its ce_time, else its record's
-   * timestamp): an owner purged after that refuses it.
+   * timestamp): an owner purged after that refuses it. Once the object is uploaded, the row is
+   * waited for in place, through any database outage, until it is written or {@code stopping} says
+   * so: a download and an upload are never thrown away for an outage.
    */
-  public Outcome process(GeneratedEvent event, Instant producedAt) {
+  public Outcome process(GeneratedEvent event, Instant producedAt, BooleanSupplier stopping) {
     MediaGenerated data = event.data();
     AssetKey key = new AssetKey(data.projectId(), data.sceneId(), data.version(), data.variant());
     Optional<String> unsafeKey =
@@ -120,7 +130,7 @@ public final class AssetProcessor {
     observer.fetched(Duration.between(fetchStart, clock.instant()), media.sizeBytes());
 
     try (media) {
-      return storeAndRecord(event, producedAt, key, fingerprint, media);
+      return storeAndRecord(event, producedAt, key, fingerprint, media, stopping);
     }
   }
 
@@ -129,7 +139,8 @@ public final class AssetProcessor {
       Instant producedAt,
       AssetKey key,
       String fingerprint,
-      FetchedMedia media) {
+      FetchedMedia media,
+      BooleanSupplier stopping) {
     MediaGenerated data = event.data();
     Retention retention = data.retention();
     String bucket = layout.bucket(retention);
@@ -163,9 +174,16 @@ public final class AssetProcessor {
     AssetLedger.Recorded recorded;
     try {
       recorded =
-          recordRetry.executeCallable(
-              () -> breakers.postgres().executeCallable(() -> ledger.record(asset)));
+          recordUntilDone.executeCallable(
+              () -> {
+                if (stopping.getAsBoolean()) {
+                  throw new RetryPolicies.Stopping();
+                }
+                return breakers.postgres().executeCallable(() -> ledger.record(asset));
+              });
     } catch (Exception e) {
+      // Stopping (or interrupted): the object is uploaded under its key, and the redelivered
+      // event writes the same key with the same bytes before its row.
       return new Outcome.RetryLater("postgres", e);
     }
     CrashPoint.AFTER_DB_COMMIT.reached();

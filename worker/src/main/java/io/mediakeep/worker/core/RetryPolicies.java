@@ -50,6 +50,27 @@ public record RetryPolicies(
     return observed(Retry.of(stage, config), stage, observer);
   }
 
+  /**
+   * Retries for as long as it takes, with the same backoff, until {@code stopping} says so: for a
+   * step whose work so far must not be thrown away (the row of an object already uploaded).
+   */
+  Retry untilDone(String stage, PipelineObserver observer) {
+    RetryConfig config =
+        RetryConfig.custom()
+            .maxAttempts(Integer.MAX_VALUE)
+            .retryOnException(e -> !(e instanceof InterruptedException) && !(e instanceof Stopping))
+            .intervalFunction(backoff())
+            .build();
+    return observed(Retry.of(stage + "-until-done", config), stage, observer);
+  }
+
+  /** Thrown by a call that {@link #untilDone} retries, when the worker is stopping. */
+  static final class Stopping extends Exception {
+    Stopping() {
+      super("stopping", null, false, false);
+    }
+  }
+
   private IntervalFunction backoff() {
     return IntervalFunction.ofExponentialRandomBackoff(initialBackoff, 2.0, 0.5, maxBackoff);
   }

@@ -77,7 +77,7 @@ public final class RecordHandler implements RecordProcessor {
     while (!cancellation.cancelled()) {
       Outcome outcome;
       try {
-        outcome = processor.process(event, producedAt);
+        outcome = processor.process(event, producedAt, cancellation::cancelled);
       } catch (RuntimeException e) {
         unexpected++;
         log.error("unexpected failure processing {}", Rejecter.describe(record), e);

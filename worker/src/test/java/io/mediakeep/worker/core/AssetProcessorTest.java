@@ -48,6 +48,12 @@ class AssetProcessorTest {
     return processor(new CircuitBreakers(settings));
   }
 
+  /** A PostgreSQL breaker that opens after five failures and lets a probe through at once. */
+  private AssetProcessor quickProbes() {
+    return processor(
+        new CircuitBreakers.Settings(20, Duration.ofHours(1), 10, Duration.ofMillis(20), 8));
+  }
+
   private AssetProcessor processor(CircuitBreakers breakers) {
     return new AssetProcessor(
         ledger,
@@ -323,6 +329,41 @@ class AssetProcessorTest {
         .isInstanceOfSatisfying(
             Outcome.RetryLater.class, r -> assertThat(r.dependency()).isEqualTo("postgres"));
     assertThat(fetcher.calls).isZero();
+  }
+
+  /**
+   * A database outage after the upload, longer than the bounded retries and the breaker's
+   * threshold: the row is waited for in place, and the source is neither downloaded nor uploaded
+   * again.
+   */
+  @Test
+  void aDatabaseOutageAfterTheUploadIsWaitedForInPlace() {
+    fetcher.serve(URL, bytes("one"));
+    ledger.failNextRecords(12);
+
+    Outcome outcome = quickProbes().process(event(1, URL, Retention.PROJECT, null), PRODUCED);
+
+    assertThat(outcome).isInstanceOf(Outcome.Stored.class);
+    assertThat(fetcher.calls).as("downloads").isEqualTo(1);
+    assertThat(store.puts).as("uploads").isEqualTo(1);
+    assertThat(ledger.recordCalls()).isGreaterThan(12);
+    assertThat(ledger.size()).isEqualTo(1);
+  }
+
+  @Test
+  void aStopWhileTheRowIsAwaitedGivesTheEventBack() {
+    fetcher.serve(URL, bytes("one"));
+    ledger.failNextRecords(Integer.MAX_VALUE);
+    int[] asked = {0};
+
+    Outcome outcome =
+        quickProbes()
+            .process(event(1, URL, Retention.PROJECT, null), PRODUCED, () -> ++asked[0] > 3);
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.RetryLater.class, r -> assertThat(r.dependency()).isEqualTo("postgres"));
+    assertThat(ledger.size()).isZero();
   }
 
   @Test

@@ -13,6 +13,17 @@ public final class InMemoryAssetLedger implements AssetLedger {
   private final Map<AssetKey, StoredAsset> rows = new LinkedHashMap<>();
   private final Map<UUID, Instant> purges = new HashMap<>();
   private int failuresLeft;
+  private int recordFailuresLeft;
+  private int recordCalls;
+
+  /** The next {@code count} calls of {@link #record} fail, as an outage right after an upload. */
+  public synchronized void failNextRecords(int count) {
+    recordFailuresLeft = count;
+  }
+
+  public synchronized int recordCalls() {
+    return recordCalls;
+  }
 
   /** The next {@code count} calls fail as a database outage would. */
   public synchronized void failNext(int count) {
@@ -69,7 +80,12 @@ public final class InMemoryAssetLedger implements AssetLedger {
 
   @Override
   public synchronized Recorded record(NewAsset a) {
+    recordCalls++;
     failIfAsked();
+    if (recordFailuresLeft > 0) {
+      recordFailuresLeft--;
+      throw new IllegalStateException("database is down (simulated), after the upload");
+    }
     boolean foreign =
         rows.values().stream()
             .anyMatch(
