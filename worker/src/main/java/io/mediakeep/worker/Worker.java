@@ -2,6 +2,7 @@ package io.mediakeep.worker;
 
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.mediakeep.contracts.EventCodec;
+import io.mediakeep.worker.config.ConfigException;
 import io.mediakeep.worker.config.WorkerConfig;
 import io.mediakeep.worker.core.AssetProcessor;
 import io.mediakeep.worker.core.CircuitBreakers;
@@ -46,6 +47,8 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -197,7 +200,9 @@ public final class Worker implements AutoCloseable {
                 Duration.ofMillis(100),
                 pipeline.commitInterval(),
                 Duration.ofSeconds(20),
-                pipeline.shutdownTimeout()),
+                pipeline.shutdownTimeout(),
+                3,
+                Duration.ofSeconds(1)),
             metrics::pausedPartitions,
             breakers::holdConsumption);
     metrics.bindInFlight(loop::inFlight, pipeline.maxInFlight());
@@ -253,6 +258,15 @@ public final class Worker implements AutoCloseable {
     return http.port();
   }
 
+  /**
+   * Completes when the consume loop has stopped: normally after {@link #close()}, exceptionally
+   * when it stopped on its own (a record that kept failing, a consumer that failed); the process
+   * should then exit non-zero.
+   */
+  public CompletableFuture<Void> stopped() {
+    return loop.termination();
+  }
+
   public PrometheusMeterRegistry registry() {
     return registry;
   }
@@ -290,7 +304,7 @@ public final class Worker implements AutoCloseable {
    * Refuses to start as a login that row-level security would starve; waits if PostgreSQL is down.
    */
   private static void checkRowSecurity(Database db) {
-    java.util.Optional<String> problem;
+    Optional<String> problem;
     try {
       problem = db.rowSecurityProblem();
     } catch (RuntimeException unreachable) {
@@ -299,7 +313,7 @@ public final class Worker implements AutoCloseable {
     }
     problem.ifPresent(
         p -> {
-          throw new io.mediakeep.worker.config.ConfigException(java.util.List.of(p));
+          throw new ConfigException(List.of(p));
         });
   }
 }

@@ -111,6 +111,7 @@ public final class LocalCommand implements Callable<Integer> {
           }
         } else {
           worker = Worker.start(config);
+          worker.stopped().whenComplete((ok, failure) -> shutdown.release());
         }
         printEndpoints(out, stack, worker, (System.nanoTime() - start) / 1_000_000);
         if (source != null) {
@@ -125,6 +126,10 @@ public final class LocalCommand implements Callable<Integer> {
         if (worker != null) {
           worker.close();
         }
+      }
+      if (worker != null && worker.stopped().isCompletedExceptionally()) {
+        System.err.println("mediakeep local: the worker stopped on a failure (see the log above)");
+        return 1;
       }
     }
     return 0;

@@ -53,9 +53,27 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     WorkerConfig config = WorkerConfig.fromEnv(System.getenv());
-    Shutdown shutdown = new Shutdown();
-    try (Worker worker = Worker.start(config)) {
+    Shutdown shutdown = new Shutdown(config.pipeline().shutdownTimeout());
+    Worker worker;
+    try {
+      worker = Worker.start(config);
+    } catch (Exception e) {
+      if (shutdown.signalled()) {
+        System.err.println("mediakeep: stopped during start-up");
+        return 0;
+      }
+      throw e;
+    }
+    try (worker) {
+      shutdown.started();
+      worker.stopped().whenComplete((ok, failure) -> shutdown.release());
       shutdown.await();
+    }
+    if (worker.stopped().isCompletedExceptionally()) {
+      System.err.println(
+          "mediakeep: the worker stopped on a failure (see the log above); its unfinished events"
+              + " will be delivered again");
+      return 1;
     }
     return 0;
   }

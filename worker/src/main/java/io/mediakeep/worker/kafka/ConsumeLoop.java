@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * while the in-flight budget is full, so a slow source holds back memory, never the consumer group
  * membership. Partitions are also paused while {@code hold} says a dependency is down.
  *
+ * <p>A processor never throws by contract. If it does, the record is tried again in place ({@code
+ * taskAttempts} in all, the pause doubling from {@code taskRetryPause}); if it still throws, the
+ * loop stops and {@link #termination()} completes with the failure, so the process exits non-zero
+ * and the orchestrator restarts it. The record's offset is never committed past, so it is delivered
+ * again; nothing is skipped, and a partition never sits with one offset pending for ever.
+ *
  * <p>All consumer calls and all offset bookkeeping happen on the one thread that runs {@link
  * #run()}; tasks report back through a queue.
  */
@@ -50,7 +57,16 @@ public final class ConsumeLoop implements Runnable {
       Duration pollTimeout,
       Duration commitInterval,
       Duration revokeTimeout,
-      Duration shutdownTimeout) {}
+      Duration shutdownTimeout,
+      int taskAttempts,
+      Duration taskRetryPause) {
+
+    public Settings {
+      if (taskAttempts < 1) {
+        throw new IllegalArgumentException("taskAttempts must be at least 1");
+      }
+    }
+  }
 
   private record Done(TopicPartition partition, long offset, boolean durable, Partition owner) {}
 
@@ -74,6 +90,8 @@ public final class ConsumeLoop implements Runnable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Set<TopicPartition> paused = new HashSet<>();
   private volatile boolean stopping;
+  private volatile RuntimeException fatal;
+  private final CompletableFuture<Void> termination = new CompletableFuture<>();
   private long lastCommitNanos = System.nanoTime();
 
   public ConsumeLoop(
@@ -97,6 +115,14 @@ public final class ConsumeLoop implements Runnable {
     return inFlight.get();
   }
 
+  /**
+   * Completes when {@link #run()} has returned: normally after {@link #stop()}, exceptionally when
+   * the loop stopped on its own because a record kept failing or the consumer failed.
+   */
+  public CompletableFuture<Void> termination() {
+    return termination;
+  }
+
   /** Asks the loop to stop polling; {@link #run()} then drains, commits and returns. */
   public void stop() {
     stopping = true;
@@ -105,16 +131,13 @@ public final class ConsumeLoop implements Runnable {
 
   @Override
   public void run() {
-    consumer.subscribe(settings.topics(), new Rebalance());
     try {
-      while (!stopping) {
+      consumer.subscribe(settings.topics(), new Rebalance());
+      while (!stopping && fatal == null) {
         ConsumerRecords<byte[], byte[]> records;
         try {
           records = consumer.poll(settings.pollTimeout());
         } catch (WakeupException e) {
-          if (stopping) {
-            break;
-          }
           continue;
         }
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -127,9 +150,28 @@ public final class ConsumeLoop implements Runnable {
         applyBudget();
         commitIfDue();
       }
+    } catch (RuntimeException e) {
+      log.error("the consume loop failed; stopping the worker", e);
+      fail(e);
     } finally {
-      shutdown();
+      try {
+        shutdown();
+      } catch (RuntimeException e) {
+        log.warn("stopping the consumer failed: {}", e.toString());
+      }
+      if (fatal == null) {
+        termination.complete(null);
+      } else {
+        termination.completeExceptionally(fatal);
+      }
     }
+  }
+
+  private void fail(RuntimeException failure) {
+    if (fatal == null) {
+      fatal = failure;
+    }
+    consumer.wakeup();
   }
 
   private void submit(ConsumerRecord<byte[], byte[]> record) {
@@ -155,19 +197,51 @@ public final class ConsumeLoop implements Runnable {
   private Void execute(TopicPartition tp, ConsumerRecord<byte[], byte[]> record, Partition owner) {
     boolean durable = false;
     try {
-      durable = !owner.cancellation.cancelled() && processor.process(record, owner.cancellation);
-    } catch (RuntimeException e) {
-      log.error(
-          "processor broke its contract on {}@{}; the record will be redelivered",
-          tp,
-          record.offset(),
-          e);
+      durable = processInPlace(tp, record, owner.cancellation);
     } finally {
       owner.running.decrementAndGet();
       inFlight.decrementAndGet();
       done.add(new Done(tp, record.offset(), durable, owner));
     }
     return null;
+  }
+
+  /** Runs the processor, trying again in place if it throws; false if it never finished. */
+  private boolean processInPlace(
+      TopicPartition tp, ConsumerRecord<byte[], byte[]> record, Cancellation cancellation) {
+    long pause = settings.taskRetryPause().toMillis();
+    for (int attempt = 1; ; attempt++) {
+      if (cancellation.cancelled() || fatal != null) {
+        return false;
+      }
+      try {
+        return processor.process(record, cancellation);
+      } catch (RuntimeException e) {
+        if (attempt >= settings.taskAttempts()) {
+          log.error(
+              "processing {}@{} threw {} times; stopping the worker so that the record is"
+                  + " delivered again after a restart, not skipped",
+              tp,
+              record.offset(),
+              attempt,
+              e);
+          fail(e);
+          return false;
+        }
+        log.warn(
+            "processing {}@{} threw (attempt {} of {}); trying it again in {} ms",
+            tp,
+            record.offset(),
+            attempt,
+            settings.taskAttempts(),
+            pause,
+            e);
+        if (!cancellation.pause(pause)) {
+          return false;
+        }
+        pause *= 2;
+      }
+    }
   }
 
   private void drain() {
@@ -321,7 +395,7 @@ public final class ConsumeLoop implements Runnable {
       log.warn(
           "{} events were still in flight at the deadline; they will be redelivered", abandoned);
     }
-    consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
+    consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
   }
 
   private final class Rebalance implements ConsumerRebalanceListener {

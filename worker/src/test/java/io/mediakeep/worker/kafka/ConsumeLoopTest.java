@@ -16,9 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,15 @@ class ConsumeLoopTest {
   private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
   private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
 
-  private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+  private final Map<TopicPartition, Long> committedAtClose = new ConcurrentHashMap<>();
+  private final MockConsumer<byte[], byte[]> consumer =
+      new MockConsumer<>("earliest") {
+        @Override
+        public synchronized void close(CloseOptions options) {
+          committed(Set.of(P0, P1)).forEach((tp, o) -> committedAtClose.put(tp, o.offset()));
+          super.close(options);
+        }
+      };
   private final AtomicInteger paused = new AtomicInteger();
   private final AtomicBoolean hold = new AtomicBoolean();
   private ConsumeLoop loop;
@@ -63,7 +73,9 @@ class ConsumeLoopTest {
                 Duration.ofMillis(10),
                 Duration.ofMillis(20),
                 Duration.ofSeconds(5),
-                Duration.ofSeconds(5)),
+                Duration.ofSeconds(5),
+                3,
+                Duration.ofMillis(10)),
             paused::set,
             hold::get);
     thread = Thread.ofPlatform().start(loop);
@@ -252,6 +264,77 @@ class ConsumeLoopTest {
 
     assertThat(thread.isAlive()).isFalse();
     assertThat(consumer.closed()).isTrue();
+    loop = null;
+  }
+
+  @Test
+  void aRecordWhoseTaskThrowsIsTriedAgainInPlaceAndItsPartitionKeepsCommitting() throws Exception {
+    Map<Long, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    start(
+        (record, cancellation) -> {
+          int attempt =
+              attempts.computeIfAbsent(record.offset(), o -> new AtomicInteger()).incrementAndGet();
+          if (record.offset() == 1 && attempt < 3) {
+            throw new IllegalStateException("a bug that goes away");
+          }
+          return true;
+        },
+        100,
+        50);
+    for (int offset = 0; offset < 4; offset++) {
+      add(P0, offset, "k" + offset);
+    }
+
+    await(() -> committed(P0) == 4, "offset 4 is committed past the record that threw");
+    assertThat(attempts.get(1L)).hasValue(3);
+    assertThat(attempts.get(2L)).hasValue(1);
+    assertThat(loop.termination()).isNotDone();
+  }
+
+  @Test
+  void aRecordWhoseTaskKeepsThrowingStopsTheLoopWithoutCommittingPastIt() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    IllegalStateException bug = new IllegalStateException("a bug that stays");
+    Set<Long> done = ConcurrentHashMap.newKeySet();
+    start(
+        (record, cancellation) -> {
+          if (record.offset() == 1) {
+            attempts.incrementAndGet();
+            throw bug;
+          }
+          done.add(record.offset());
+          return true;
+        },
+        100,
+        50);
+    for (int offset = 0; offset < 4; offset++) {
+      add(P0, offset, "k" + offset);
+    }
+
+    await(() -> loop.termination().isDone(), "the loop stops on its own");
+    thread.join(10_000);
+
+    assertThat(loop.termination()).isCompletedExceptionally();
+    assertThat(loop.termination().exceptionNow()).isSameAs(bug);
+    assertThat(attempts.get()).as("tried in place, then given up").isEqualTo(3);
+    assertThat(done).contains(0L, 2L, 3L);
+    assertThat(committedAtClose.get(P0))
+        .as("committed up to the failing record, never past it")
+        .isEqualTo(1);
+    assertThat(consumer.closed()).isTrue();
+    loop = null;
+  }
+
+  @Test
+  void aConsumerThatFailsStopsTheLoopInsteadOfLeavingItDead() throws Exception {
+    start((record, cancellation) -> true, 100, 50);
+    consumer.setPollException(new KafkaException("fatal: not authorized"));
+
+    await(() -> loop.termination().isDone(), "the loop stops on its own");
+    thread.join(10_000);
+
+    assertThat(loop.termination()).isCompletedExceptionally();
+    assertThat(loop.termination().exceptionNow()).hasMessageContaining("not authorized");
     loop = null;
   }
 }
