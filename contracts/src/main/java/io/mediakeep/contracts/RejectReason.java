@@ -22,5 +22,7 @@ public enum RejectReason {
   /** The asset expired or was deleted; its key is not stored again. */
   ASSET_EXPIRED,
   /** The owner was purged after the event was produced. */
-  OWNER_PURGED
+  OWNER_PURGED,
+  /** The source sent its body slower than the minimum transfer rate, twice. */
+  SOURCE_TOO_SLOW
 }

@@ -27,10 +27,12 @@ import io.mediakeep.worker.kafka.CommandHandler;
 import io.mediakeep.worker.kafka.ConsumeLoop;
 import io.mediakeep.worker.kafka.DurablePublisher;
 import io.mediakeep.worker.kafka.EventPublisher;
+import io.mediakeep.worker.kafka.HostShares;
 import io.mediakeep.worker.kafka.RecordHandler;
 import io.mediakeep.worker.kafka.Rejecter;
 import io.mediakeep.worker.kafka.SceneOrdering;
 import io.mediakeep.worker.kafka.TopicRouter;
+import io.mediakeep.worker.kafka.Waiting;
 import io.mediakeep.worker.metrics.HttpEndpoints;
 import io.mediakeep.worker.metrics.Metrics;
 import io.mediakeep.worker.metrics.Readiness;
@@ -68,6 +70,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class Worker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+  /**
+   * Events that may wait without a slot (for a source host that is down or busy), per slot of the
+   * in-flight budget: 16 keeps a provider outage of a few thousand queued events off the budget, at
+   * a few KiB of memory each.
+   */
+  private static final int MAX_WAITING_PER_SLOT = 16;
 
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final WorkerConfig config;
@@ -159,8 +168,21 @@ public final class Worker implements AutoCloseable {
             metrics,
             clock,
             waits);
+    var pipeline = config.pipeline();
+    Waiting waiting = new Waiting();
     RecordHandler records =
-        new RecordHandler(codec, processor, rejecter, durable, kafka, metrics, clock, waits);
+        new RecordHandler(
+            codec,
+            processor,
+            rejecter,
+            durable,
+            kafka,
+            metrics,
+            clock,
+            waits,
+            breakers,
+            new HostShares(pipeline.maxInFlightPerHost(), waiting),
+            waiting);
     Lifecycles lifecycles =
         Lifecycles.of(config, db.dsl(), store, publisher, codec, clock, metrics);
     CommandProcessor commands =
@@ -186,7 +208,6 @@ public final class Worker implements AutoCloseable {
         new KafkaConsumer<>(kafka.consumerConfig(config.pipeline().maxPollRecords()));
     own(new KafkaClientMetrics(consumer)).bindTo(registry);
     ExecutorService executor = own(Executors.newVirtualThreadPerTaskExecutor());
-    var pipeline = config.pipeline();
     loop =
         new ConsumeLoop(
             consumer,
@@ -201,11 +222,13 @@ public final class Worker implements AutoCloseable {
                 pipeline.commitInterval(),
                 Duration.ofSeconds(20),
                 pipeline.shutdownTimeout(),
+                MAX_WAITING_PER_SLOT * pipeline.maxInFlight(),
                 3,
                 Duration.ofSeconds(1)),
             metrics::pausedPartitions,
-            breakers::holdConsumption);
-    metrics.bindInFlight(loop::inFlight, pipeline.maxInFlight());
+            breakers::holdConsumption,
+            waiting);
+    metrics.bindInFlight(loop::inFlight, waiting::count, pipeline.maxInFlight());
 
     Admin admin =
         own(

@@ -51,6 +51,7 @@ public record WorkerConfig(
   /** Concurrency, retries and shutdown. */
   public record Pipeline(
       int maxInFlight,
+      int maxInFlightPerHost,
       int maxPollRecords,
       Duration commitInterval,
       Duration shutdownTimeout,
@@ -152,7 +153,9 @@ public record WorkerConfig(
             env.integer("MEDIAKEEP_MAX_FRAMES", 1000, 1, 1_000_000),
             env.duration("MEDIAKEEP_VIDEO_MAX_DURATION", Duration.ofHours(2)),
             (int) env.bytes("MEDIAKEEP_SPOOL_THRESHOLD", 512 * 1024, 0),
-            env.path("MEDIAKEEP_SPOOL_DIR", System.getProperty("java.io.tmpdir")));
+            env.path("MEDIAKEEP_SPOOL_DIR", System.getProperty("java.io.tmpdir")),
+            env.bytes("MEDIAKEEP_FETCH_MIN_RATE", FetchLimits.DEFAULT_MIN_RATE_BYTES, 0),
+            env.duration("MEDIAKEEP_FETCH_RATE_WINDOW", FetchLimits.DEFAULT_RATE_WINDOW));
     SourceRules rules =
         new SourceRules(
             env.set("MEDIAKEEP_FETCH_SCHEMES", "https", Env.setOf("https", "http")),
@@ -161,9 +164,13 @@ public record WorkerConfig(
             allow);
     Fetch fetch = new Fetch(rules, limits);
     int maxPollRecords = Math.max(1, Math.min(500, maxInFlight / 4));
+    int maxInFlightPerHost =
+        env.integer(
+            "MEDIAKEEP_MAX_IN_FLIGHT_PER_HOST", Math.max(1, maxInFlight / 2), 1, maxInFlight);
     Pipeline pipeline =
         new Pipeline(
             maxInFlight,
+            maxInFlightPerHost,
             maxPollRecords,
             env.duration("MEDIAKEEP_COMMIT_INTERVAL", Duration.ofSeconds(1)),
             env.duration("MEDIAKEEP_SHUTDOWN_TIMEOUT", Duration.ofSeconds(30)),

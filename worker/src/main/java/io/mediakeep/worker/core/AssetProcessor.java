@@ -9,7 +9,6 @@ import io.mediakeep.contracts.Generation;
 import io.mediakeep.contracts.MediaGenerated;
 import io.mediakeep.contracts.RejectReason;
 import io.mediakeep.contracts.Retention;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +28,10 @@ import org.slf4j.LoggerFactory;
 public final class AssetProcessor {
 
   private static final Logger log = LoggerFactory.getLogger(AssetProcessor.class);
+
+  /** A source cut for being too slow this many times is the source's fault. */
+  private static final int SLOW_CUTS_BEFORE_REJECTION = 2;
+
   private static final NameBasedGenerator ASSET_IDS =
       Generators.nameBasedGenerator(AssetStoredEvents.NAMESPACE);
 
@@ -109,17 +112,27 @@ public final class AssetProcessor {
     AtomicInteger attempts = new AtomicInteger();
     FetchedMedia media;
     Instant fetchStart = clock.instant();
-    String host = sourceHost(data.sourceUrl());
+    String host = SourceHost.of(data.sourceUrl());
     String provider = data.generation() == null ? null : data.generation().provider();
     Callable<FetchedMedia> fetch = () -> fetcher.fetch(data.sourceUrl(), event.kind(), provider);
     Callable<FetchedMedia> guarded =
         host == null ? fetch : () -> breakers.source(host).executeCallable(fetch);
+    AtomicInteger slowCuts = new AtomicInteger();
     try {
       media =
           fetchRetry.executeCallable(
               () -> {
                 attempts.incrementAndGet();
-                return guarded.call();
+                try {
+                  return guarded.call();
+                } catch (SourceTooSlowException slow) {
+                  if (slowCuts.incrementAndGet() < SLOW_CUTS_BEFORE_REJECTION) {
+                    throw slow; // once may be a bad moment: tried again like any timeout
+                  }
+                  throw new MediaRejectedException(
+                      RejectReason.SOURCE_TOO_SLOW,
+                      slow.getMessage() + " (" + slowCuts.get() + " times)");
+                }
               });
     } catch (Exception e) {
       if (host != null && hostIsDown(host, e)) {
@@ -260,14 +273,6 @@ public final class AssetProcessor {
   private boolean hostIsDown(String host, Exception failure) {
     return CircuitBreakers.refused(failure)
         || (FailureClassifier.isTransientFetchFailure(failure) && breakers.sourceUnhealthy(host));
-  }
-
-  private static String sourceHost(String url) {
-    try {
-      return URI.create(url).getHost();
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 
   private Outcome rejectFetch(Exception failure, Instant sourceExpiresAt, int attempts) {

@@ -5,10 +5,13 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The circuit breakers of the pipeline: one per source host, one for S3 and one for PostgreSQL.
@@ -43,6 +46,7 @@ public final class CircuitBreakers {
   private final CircuitBreaker postgres;
   private final int maxSourceHosts;
   private final Map<String, CircuitBreaker> sources = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<String, Instant> sourceUnhealthySince = new ConcurrentHashMap<>();
 
   public CircuitBreakers(Settings settings) {
     this.registry = CircuitBreakerRegistry.ofDefaults();
@@ -97,6 +101,16 @@ public final class CircuitBreakers {
       CircuitBreaker breaker = sources.get(name);
       if (breaker == null) {
         breaker = registry.circuitBreaker(name, sourceConfig);
+        breaker
+            .getEventPublisher()
+            .onStateTransition(
+                e -> {
+                  if (e.getStateTransition().getToState() == CircuitBreaker.State.CLOSED) {
+                    sourceUnhealthySince.remove(name);
+                  } else {
+                    sourceUnhealthySince.putIfAbsent(name, e.getCreationTime().toInstant());
+                  }
+                });
         sources.put(name, breaker);
         evictBeyondLimit();
       }
@@ -110,6 +124,7 @@ public final class CircuitBreakers {
       String name = eldest.next().getKey();
       eldest.remove();
       registry.remove(name);
+      sourceUnhealthySince.remove(name);
     }
   }
 
@@ -125,6 +140,16 @@ public final class CircuitBreakers {
   /** True when this failure is a breaker refusing the call, not the call failing. */
   public static boolean refused(Throwable failure) {
     return failure instanceof CallNotPermittedException;
+  }
+
+  /**
+   * Since when the host's breaker has been away from closed (open or probing), without a break;
+   * empty while it is closed. An event refused for the host's outage is rejected once this is older
+   * than the outage limit, however long the event itself has waited.
+   */
+  public Optional<Instant> sourceUnhealthySince(String host) {
+    return Optional.ofNullable(
+        sourceUnhealthySince.get(SOURCE_PREFIX + host.toLowerCase(Locale.ROOT)));
   }
 
   /** True while the host's breaker is not closed: its failures are the host's, not the event's. */

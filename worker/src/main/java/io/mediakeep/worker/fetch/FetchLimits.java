@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /**
  * The bounds of one download: deadlines, size caps per media kind, the pixel cap (of the canvas and
- * of every frame), the frame cap of animated images, the duration cap of videos, spooling.
+ * of every frame), the frame cap of animated images, the duration cap of videos, spooling, and the
+ * minimum transfer rate ({@code minRateBytes} per {@code rateWindow}; 0 turns it off).
  */
 public record FetchLimits(
     Duration connectTimeout,
@@ -19,7 +20,32 @@ public record FetchLimits(
     int maxFrames,
     Duration maxVideoDuration,
     int inMemoryBytes,
-    Path spoolDir) {
+    Path spoolDir,
+    long minRateBytes,
+    Duration rateWindow) {
+
+  /** The default floor: 64 KiB per 10 s, which any CDN passes many times over. */
+  public static final long DEFAULT_MIN_RATE_BYTES = 64 * 1024;
+
+  public static final Duration DEFAULT_RATE_WINDOW = Duration.ofSeconds(10);
+
+  /** These limits with another minimum transfer rate. */
+  public FetchLimits withMinimumRate(long bytes, Duration window) {
+    return new FetchLimits(
+        connectTimeout,
+        idleTimeout,
+        totalTimeout,
+        maxRedirects,
+        maxImageBytes,
+        maxVideoBytes,
+        maxPixels,
+        maxFrames,
+        maxVideoDuration,
+        inMemoryBytes,
+        spoolDir,
+        bytes,
+        window);
+  }
 
   public long maxBytes(MediaKind kind) {
     return kind == MediaKind.VIDEO ? maxVideoBytes : maxImageBytes;

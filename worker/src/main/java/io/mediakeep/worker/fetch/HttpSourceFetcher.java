@@ -6,6 +6,7 @@ import io.mediakeep.worker.core.FetchedMedia;
 import io.mediakeep.worker.core.MediaRejectedException;
 import io.mediakeep.worker.core.SourceStatusException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -14,12 +15,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -37,10 +40,13 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * Fetches http(s) sources with Apache HttpClient 5. Every hop is checked by the {@link UrlGuard}
  * and the connection goes to the address that was checked (the client never resolves names itself),
- * redirects are followed by hand and capped, connect and idle deadlines bound each hop, and the
- * total deadline bounds the whole fetch, redirects included.
+ * redirects are followed by hand and capped, connect and idle deadlines bound each hop, a minimum
+ * transfer rate ends a body that trickles ({@link MinimumRate}), and the total deadline bounds the
+ * whole fetch, redirects included.
  */
 public final class HttpSourceFetcher implements AutoCloseable {
+
+  private static final int MAX_CONNECTIONS = 4096;
 
   private final UrlGuard guard;
   private final FetchLimits limits;
@@ -77,15 +83,17 @@ public final class HttpSourceFetcher implements AutoCloseable {
             .setDefaultSocketConfig(
                 SocketConfig.custom().setSoTimeout(Timeout.of(limits.idleTimeout())).build())
             .setDnsResolver(
-                new org.apache.hc.client5.http.SystemDefaultDnsResolver() {
+                new SystemDefaultDnsResolver() {
                   @Override
-                  public java.net.InetAddress[] resolve(String host) throws UnknownHostException {
+                  public InetAddress[] resolve(String host) throws UnknownHostException {
                     throw new UnknownHostException(
                         host + ": mediakeep connects only to addresses it has checked");
                   }
                 })
-            .setMaxConnTotal(1024)
-            .setMaxConnPerRoute(64)
+            // The in-flight budget and its per-host share bound the connections; a lower pool limit
+            // would make fetches wait for a connection and time out as if the host had failed.
+            .setMaxConnTotal(MAX_CONNECTIONS)
+            .setMaxConnPerRoute(MAX_CONNECTIONS)
             .build();
     this.client =
         HttpClients.custom()
@@ -132,7 +140,7 @@ public final class HttpSourceFetcher implements AutoCloseable {
       InetSocketAddress to = route.apply(new InetSocketAddress(target.address(), target.port()));
       HttpHost host =
           new HttpHost(
-              target.uri().getScheme().toLowerCase(java.util.Locale.ROOT),
+              target.uri().getScheme().toLowerCase(Locale.ROOT),
               to.getAddress(),
               target.host(),
               to.getPort());
@@ -164,7 +172,10 @@ public final class HttpSourceFetcher implements AutoCloseable {
         refuseEncoded(target, entity.getContentEncoding());
         FetchedMedia media =
             download.read(
-                entity.getContent(), entity.getContentLength(), entity.getContentType(), expected);
+                MinimumRate.wrap(entity.getContent(), limits, target.host()),
+                entity.getContentLength(),
+                entity.getContentType(),
+                expected);
         complete = true;
         return media;
       } catch (IOException e) {

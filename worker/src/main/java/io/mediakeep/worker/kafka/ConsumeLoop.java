@@ -34,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * same ordering key (see {@link SceneOrdering}) run one after the other in offset order; offsets
  * are committed only up to the first unfinished record of each partition; and partitions are paused
  * while the in-flight budget is full, so a slow source holds back memory, never the consumer group
- * membership. Partitions are also paused while {@code hold} says a dependency is down.
+ * membership. Events that wait without working ({@link Waiting}: for their source host, or behind
+ * an earlier event of their key) hold no slot of the budget, up to {@code maxWaiting} of them;
+ * beyond that they count again, since each still keeps its record in memory. Partitions are also
+ * paused while {@code hold} says a dependency is down.
  *
  * <p>A processor never throws by contract. If it does, the record is tried again in place ({@code
  * taskAttempts} in all, the pause doubling from {@code taskRetryPause}); if it still throws, the
@@ -58,12 +61,16 @@ public final class ConsumeLoop implements Runnable {
       Duration commitInterval,
       Duration revokeTimeout,
       Duration shutdownTimeout,
+      int maxWaiting,
       int taskAttempts,
       Duration taskRetryPause) {
 
     public Settings {
       if (taskAttempts < 1) {
         throw new IllegalArgumentException("taskAttempts must be at least 1");
+      }
+      if (maxWaiting < 0) {
+        throw new IllegalArgumentException("maxWaiting must not be negative");
       }
     }
   }
@@ -84,6 +91,7 @@ public final class ConsumeLoop implements Runnable {
   private final Settings settings;
   private final IntConsumer pausedGauge;
   private final BooleanSupplier hold;
+  private final Waiting waiting;
   private boolean holding;
   private final Map<TopicPartition, Partition> partitions = new HashMap<>();
   private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
@@ -101,8 +109,10 @@ public final class ConsumeLoop implements Runnable {
       ExecutorService executor,
       Settings settings,
       IntConsumer pausedGauge,
-      BooleanSupplier hold) {
+      BooleanSupplier hold,
+      Waiting waiting) {
     this.hold = hold;
+    this.waiting = waiting;
     this.consumer = consumer;
     this.processor = processor;
     this.orderingKey = orderingKey;
@@ -113,6 +123,11 @@ public final class ConsumeLoop implements Runnable {
 
   public int inFlight() {
     return inFlight.get();
+  }
+
+  /** Events in flight that hold a slot of the budget: those not merely waiting. */
+  public int holdingSlots() {
+    return inFlight.get() - Math.min(waiting.count(), settings.maxWaiting());
   }
 
   /**
@@ -185,10 +200,20 @@ public final class ConsumeLoop implements Runnable {
     inFlight.incrementAndGet();
     Object key = orderingKey.apply(record);
     CompletableFuture<Void> previous = key == null ? null : partition.chains.get(key);
-    CompletableFuture<Void> start =
-        previous == null ? CompletableFuture.completedFuture(null) : previous;
-    CompletableFuture<Void> task =
-        start.handleAsync((ignored, failure) -> execute(tp, record, partition), executor);
+    boolean queued = previous != null && !previous.isDone();
+    CompletableFuture<Void> task;
+    if (queued) {
+      waiting.enter(); // behind an earlier event of its key: it holds no slot until it starts
+      task =
+          previous.handleAsync(
+              (ignored, failure) -> {
+                waiting.leave();
+                return execute(tp, record, partition);
+              },
+              executor);
+    } else {
+      task = CompletableFuture.supplyAsync(() -> execute(tp, record, partition), executor);
+    }
     if (key != null) {
       partition.chains.put(key, task);
     }
@@ -271,7 +296,7 @@ public final class ConsumeLoop implements Runnable {
         log.info("dependencies recovered: taking new events again");
       }
     }
-    boolean full = held || inFlight.get() + settings.maxPollRecords() > settings.maxInFlight();
+    boolean full = held || holdingSlots() + settings.maxPollRecords() > settings.maxInFlight();
     Set<TopicPartition> assigned = consumer.assignment();
     if (full) {
       List<TopicPartition> toPause = new ArrayList<>();

@@ -12,6 +12,7 @@ import io.mediakeep.worker.core.CircuitBreakers;
 import io.mediakeep.worker.core.CrashPoint;
 import io.mediakeep.worker.core.FailureClassifier;
 import io.mediakeep.worker.core.Outcome;
+import io.mediakeep.worker.core.SourceHost;
 import io.mediakeep.worker.core.StoredAsset;
 import io.mediakeep.worker.metrics.Metrics;
 import java.time.Clock;
@@ -22,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns one input record into durable effects: decode, run the core, then record and publish the
- * outcome. Dependencies that are down are waited for with growing pauses (the record stays
- * uncommitted and the in-flight budget fills, which pauses consumption); nothing is rejected
- * because the database, S3 or Kafka is down.
+ * Turns one input record into durable effects: decode, take a place in the source host's share, run
+ * the core, then record and publish the outcome. Dependencies that are down are waited for with
+ * growing pauses (the record stays uncommitted); nothing is rejected because the database, S3 or
+ * Kafka is down. A source host that is down is waited for up to the outage limit, without holding a
+ * slot of the in-flight budget ({@link Waiting}).
  */
 public final class RecordHandler implements RecordProcessor {
 
@@ -40,6 +42,9 @@ public final class RecordHandler implements RecordProcessor {
   private final Metrics metrics;
   private final Clock clock;
   private final Waits waits;
+  private final CircuitBreakers breakers;
+  private final HostShares shares;
+  private final Waiting waiting;
   private final String source;
 
   public RecordHandler(
@@ -50,7 +55,13 @@ public final class RecordHandler implements RecordProcessor {
       KafkaSettings kafka,
       Metrics metrics,
       Clock clock,
-      Waits waits) {
+      Waits waits,
+      CircuitBreakers breakers,
+      HostShares shares,
+      Waiting waiting) {
+    this.breakers = breakers;
+    this.shares = shares;
+    this.waiting = waiting;
     this.codec = codec;
     this.processor = processor;
     this.rejecter = rejecter;
@@ -70,11 +81,37 @@ public final class RecordHandler implements RecordProcessor {
     } catch (InvalidEventException e) {
       return reject(record, null, RejectReason.INVALID_EVENT, e.getMessage(), 0, cancellation);
     }
+    String host = SourceHost.of(event.data().sourceUrl());
+    if (!shares.enter(host, cancellation)) {
+      return false;
+    }
+    try {
+      return process(record, event, host, cancellation);
+    } finally {
+      shares.leave(host);
+    }
+  }
+
+  private boolean process(
+      ConsumerRecord<byte[], byte[]> record,
+      GeneratedEvent event,
+      String host,
+      Cancellation cancellation) {
     Instant producedAt = Headers.producedAt(event.envelope(), record);
     long wait = waits.initial().toMillis();
     int unexpected = 0;
     Instant sourceDownSince = null;
     while (!cancellation.cancelled()) {
+      if (host != null && sourceDownSince != null && breakers.isOpen(breakers.source(host))) {
+        // The host's circuit is open: a call now would only be refused. Wait without a slot.
+        if (sourceOutageOver(host, sourceDownSince)) {
+          return rejectForOutage(record, event, host, null, cancellation);
+        }
+        if (!waiting.pause(cancellation, waits.initial().toMillis())) {
+          return false;
+        }
+        continue;
+      }
       Outcome outcome;
       try {
         outcome = processor.process(event, producedAt, cancellation::cancelled);
@@ -107,20 +144,11 @@ public final class RecordHandler implements RecordProcessor {
               cancellation);
         }
         case Outcome.RetryLater later -> {
-          if (later.dependency().equals("source")) {
-            Instant now = clock.instant();
-            sourceDownSince = sourceDownSince == null ? now : sourceDownSince;
-            if (Duration.between(sourceDownSince, now).compareTo(waits.sourceOutageLimit()) >= 0) {
-              return reject(
-                  record,
-                  event,
-                  RejectReason.RETRIES_EXHAUSTED,
-                  "source host unavailable for "
-                      + waits.sourceOutageLimit()
-                      + " (circuit open): "
-                      + FailureClassifier.describe(later.cause()),
-                  0,
-                  cancellation);
+          boolean source = later.dependency().equals("source");
+          if (source) {
+            sourceDownSince = sourceDownSince == null ? clock.instant() : sourceDownSince;
+            if (sourceOutageOver(host, sourceDownSince)) {
+              return rejectForOutage(record, event, host, later.cause(), cancellation);
             }
           }
           metrics.infrastructureWait(later.dependency());
@@ -133,7 +161,10 @@ public final class RecordHandler implements RecordProcessor {
           } else {
             log.warn(message, later.dependency(), cause, Rejecter.describe(record), wait);
           }
-          if (!cancellation.pause(wait)) {
+          // Waiting for a source host holds no slot, so one provider's outage leaves the budget to
+          // the others. Waiting for S3 or the database holds it: consumption is held then anyway.
+          boolean resumed = source ? waiting.pause(cancellation, wait) : cancellation.pause(wait);
+          if (!resumed) {
             return false;
           }
           // A refusal by an open circuit costs nothing, so ask again soon: the event then moves
@@ -146,6 +177,41 @@ public final class RecordHandler implements RecordProcessor {
       }
     }
     return false;
+  }
+
+  /**
+   * True once the source host has been down for the outage limit, counted from whichever is
+   * earlier: when this event first found it down, or when its circuit left closed. Events that
+   * queued behind a long outage are then rejected at their first refusal, not one outage limit
+   * each.
+   */
+  private boolean sourceOutageOver(String host, Instant eventSince) {
+    Instant since = eventSince;
+    if (host != null) {
+      Instant hostSince = breakers.sourceUnhealthySince(host).orElse(eventSince);
+      since = hostSince.isBefore(since) ? hostSince : since;
+    }
+    return Duration.between(since, clock.instant()).compareTo(waits.sourceOutageLimit()) >= 0;
+  }
+
+  private boolean rejectForOutage(
+      ConsumerRecord<byte[], byte[]> record,
+      GeneratedEvent event,
+      String host,
+      Throwable cause,
+      Cancellation cancellation) {
+    return reject(
+        record,
+        event,
+        RejectReason.RETRIES_EXHAUSTED,
+        "source host "
+            + host
+            + " unavailable for "
+            + waits.sourceOutageLimit()
+            + " (circuit open)"
+            + (cause == null ? "" : ": " + FailureClassifier.describe(cause)),
+        0,
+        cancellation);
   }
 
   private boolean publishStored(

@@ -36,6 +36,7 @@ public final class Metrics implements PipelineObserver, LifecycleObserver {
   public static final String END_TO_END = "mediakeep.end.to.end";
   public static final String IN_FLIGHT = "mediakeep.in.flight";
   public static final String IN_FLIGHT_LIMIT = "mediakeep.in.flight.limit";
+  public static final String WAITING = "mediakeep.in.flight.waiting";
   public static final String PAUSED_PARTITIONS = "mediakeep.paused.partitions";
   public static final String READY = "mediakeep.ready";
   public static final String RETRIES = "mediakeep.retries";
@@ -121,11 +122,18 @@ public final class Metrics implements PipelineObserver, LifecycleObserver {
         .register(registry);
   }
 
-  public void bindInFlight(IntSupplier inFlight, int limit) {
+  public void bindInFlight(IntSupplier inFlight, IntSupplier waiting, int limit) {
     // Strong references: Micrometer holds gauge state weakly, and these suppliers are lambdas.
     Gauge.builder(IN_FLIGHT, inFlight, IntSupplier::getAsInt)
         .strongReference(true)
         .description("Events being processed now")
+        .register(registry);
+    Gauge.builder(WAITING, waiting, IntSupplier::getAsInt)
+        .strongReference(true)
+        .description(
+            "Events in flight that wait without a slot of the budget: for their source host's"
+                + " share, for a source host that is down, or behind an earlier event of their"
+                + " scene")
         .register(registry);
     Gauge.builder(IN_FLIGHT_LIMIT, () -> limit)
         .description("The in-flight budget; partitions pause when it is full")

@@ -239,6 +239,39 @@ class AssetProcessorTest {
   }
 
   @Test
+  void aSourceCutOnceForBeingTooSlowIsTriedAgain() {
+    fetcher
+        .serve(URL, bytes("one"))
+        .failFirst(URL, new SourceTooSlowException("cdn sent 5 bytes in 10000 ms"));
+
+    assertThat(processor.process(event(1, URL, Retention.PROJECT, null), PRODUCED))
+        .isInstanceOf(Outcome.Stored.class);
+    assertThat(fetcher.calls).isEqualTo(2);
+  }
+
+  @Test
+  void aSourceCutTwiceForBeingTooSlowIsTheSourcesFault() {
+    fetcher
+        .serve(URL, bytes("one"))
+        .failFirst(
+            URL,
+            new SourceTooSlowException("cdn sent 5 bytes in 10000 ms"),
+            new SourceTooSlowException("cdn sent 4 bytes in 10000 ms"));
+
+    Outcome outcome = processor.process(event(1, URL, Retention.PROJECT, null), PRODUCED);
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.Rejected.class,
+            r -> {
+              assertThat(r.reason()).isEqualTo(RejectReason.SOURCE_TOO_SLOW);
+              assertThat(r.attempts()).isEqualTo(2);
+              assertThat(r.detail()).contains("4 bytes in 10000 ms", "2 times");
+            });
+    assertThat(fetcher.calls).as("not tried a third time").isEqualTo(2);
+  }
+
+  @Test
   void aHostThatKeepsFailingOpensItsBreakerAndItsEventsWaitInsteadOfBeingRejected() {
     AssetProcessor guarded = processor(touchy);
     fetcher.failFirst(

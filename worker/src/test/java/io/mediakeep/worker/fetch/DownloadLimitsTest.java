@@ -84,7 +84,9 @@ class DownloadLimitsTest {
                 1000,
                 Duration.ofHours(2),
                 512 * 1024,
-                spool));
+                spool,
+                FetchLimits.DEFAULT_MIN_RATE_BYTES,
+                FetchLimits.DEFAULT_RATE_WINDOW));
     byte[] atCap = pngOfSize(cap);
     byte[] overCap = pngOfSize(cap + 1);
 

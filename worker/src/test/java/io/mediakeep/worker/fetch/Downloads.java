@@ -40,7 +40,9 @@ final class Downloads {
         1000,
         Duration.ofHours(2),
         inMemoryBytes,
-        spoolDir);
+        spoolDir,
+        FetchLimits.DEFAULT_MIN_RATE_BYTES,
+        FetchLimits.DEFAULT_RATE_WINDOW);
   }
 
   static StreamingDownload download(FetchLimits limits) {

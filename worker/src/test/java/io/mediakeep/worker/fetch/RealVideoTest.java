@@ -143,7 +143,9 @@ class RealVideoTest {
         l.maxFrames(),
         maxDuration,
         l.inMemoryBytes(),
-        l.spoolDir());
+        l.spoolDir(),
+        l.minRateBytes(),
+        l.rateWindow());
   }
 
   private static FetchedMedia read(FetchLimits limits, byte[] bytes) throws IOException {

@@ -54,7 +54,9 @@ class UnwantedBodyTest {
             1000,
             Duration.ofHours(2),
             512 * 1024,
-            spool);
+            spool,
+            FetchLimits.DEFAULT_MIN_RATE_BYTES,
+            FetchLimits.DEFAULT_RATE_WINDOW);
     fetcher = Downloads.http(limits, FakeResolver.loopback(), server.authority());
   }
 

@@ -43,6 +43,8 @@ class ConsumeLoopTest {
       };
   private final AtomicInteger paused = new AtomicInteger();
   private final AtomicBoolean hold = new AtomicBoolean();
+  private final Waiting waiting = new Waiting();
+  private int maxWaiting = 1000;
   private ConsumeLoop loop;
   private Thread thread;
 
@@ -74,10 +76,12 @@ class ConsumeLoopTest {
                 Duration.ofMillis(20),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(5),
+                maxWaiting,
                 3,
                 Duration.ofMillis(10)),
             paused::set,
-            hold::get);
+            hold::get,
+            waiting);
     thread = Thread.ofPlatform().start(loop);
   }
 
@@ -336,5 +340,61 @@ class ConsumeLoopTest {
     assertThat(loop.termination()).isCompletedExceptionally();
     assertThat(loop.termination().exceptionNow()).hasMessageContaining("not authorized");
     loop = null;
+  }
+
+  /** Records keyed "w..." wait (as for a source host that is down) until released. */
+  private RecordProcessor waitingUntil(CountDownLatch release, Set<Long> finished) {
+    return (record, cancellation) -> {
+      if (new String(record.key(), StandardCharsets.UTF_8).startsWith("w")) {
+        while (release.getCount() > 0) {
+          if (!waiting.pause(cancellation, 20)) {
+            return false;
+          }
+        }
+      }
+      finished.add(record.offset());
+      return true;
+    };
+  }
+
+  @Test
+  void eventsThatWaitHoldNoSlotSoOthersKeepFlowing() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Set<Long> finished = ConcurrentHashMap.newKeySet();
+    start(waitingUntil(release, finished), 4, 1);
+    for (int offset = 0; offset < 10; offset++) {
+      add(P0, offset, "w" + offset);
+    }
+    for (int offset = 0; offset < 10; offset++) {
+      add(P1, offset, "n" + offset);
+    }
+
+    await(() -> finished.size() == 10, "the 10 other events finish past 10 waiting ones");
+    assertThat(loop.inFlight()).isEqualTo(10);
+    assertThat(loop.holdingSlots()).isZero();
+
+    release.countDown();
+    await(() -> committed(P0) == 10 && committed(P1) == 10, "everything is committed");
+  }
+
+  @Test
+  void beyondTheWaitingBoundWaitingEventsHoldSlotsAgain() throws Exception {
+    maxWaiting = 2;
+    CountDownLatch release = new CountDownLatch(1);
+    Set<Long> finished = ConcurrentHashMap.newKeySet();
+    start(waitingUntil(release, finished), 4, 1);
+    for (int offset = 0; offset < 10; offset++) {
+      add(P0, offset, "w" + offset);
+    }
+    await(() -> waiting.count() >= 5, "waiting events fill the bound and the budget");
+    for (int offset = 0; offset < 3; offset++) {
+      add(P1, offset, "n" + offset);
+    }
+    Thread.sleep(200);
+    assertThat(finished).as("the budget is full: no other event is taken").isEmpty();
+    assertThat(loop.inFlight()).isLessThanOrEqualTo(4 + 2);
+
+    release.countDown();
+    await(() -> committed(P0) == 10 && committed(P1) == 3, "everything is committed");
   }
 }
