@@ -17,6 +17,7 @@ import io.mediakeep.contracts.MediaKind;
 import io.mediakeep.contracts.OwnerPurged;
 import io.mediakeep.worker.Worker;
 import io.mediakeep.worker.config.WorkerConfig;
+import io.mediakeep.worker.fetch.HostResolver;
 import io.mediakeep.worker.local.LocalStack;
 import io.mediakeep.worker.local.SourceServer;
 import java.nio.charset.StandardCharsets;
@@ -119,6 +120,17 @@ final class Pipeline implements AutoCloseable {
   Pipeline startWorker() throws Exception {
     worker = Worker.start(WorkerConfig.fromEnv(env));
     return this;
+  }
+
+  /** Starts the worker with a resolver of its own, such as one that maps names to loopback. */
+  Pipeline startWorker(HostResolver resolver) throws Exception {
+    worker = Worker.start(WorkerConfig.fromEnv(env), resolver);
+    return this;
+  }
+
+  /** The value of one of the worker's gauges. */
+  double gauge(String name) {
+    return worker.registry().get(name).gauge().value();
   }
 
   Worker worker() {
