@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -71,8 +72,14 @@ public final class EventCodec {
    */
   public GeneratedEvent decodeGenerated(Map<String, byte[]> headers, byte[] value)
       throws InvalidEventException {
+    return decodeGenerated(EventHeaders.of(headers), value);
+  }
+
+  /** As {@link #decodeGenerated(Map, byte[])}, from headers in record order, repeats included. */
+  public GeneratedEvent decodeGenerated(EventHeaders headers, byte[] value)
+      throws InvalidEventException {
     try {
-      CloudEvent envelope = Envelopes.read(headers, value, GENERATED_TYPES);
+      CloudEvent envelope = Envelopes.read(headers.byName(), value, GENERATED_TYPES);
       MediaGenerated data = EventData.read(envelope.data(), mediaGenerated, MediaGenerated.class);
       requireSceneId(data.sceneId(), "$.sceneId");
       return new GeneratedEvent(envelope, MediaKind.ofEventType(envelope.type()), data);
@@ -84,8 +91,14 @@ public final class EventCodec {
   /** Decodes and validates an asset-stored record. */
   public AssetStored decodeStored(Map<String, byte[]> headers, byte[] value)
       throws InvalidEventException {
+    return decodeStored(EventHeaders.of(headers), value);
+  }
+
+  /** As {@link #decodeStored(Map, byte[])}, from headers in record order, repeats included. */
+  public AssetStored decodeStored(EventHeaders headers, byte[] value) throws InvalidEventException {
     try {
-      CloudEvent envelope = Envelopes.read(headers, value, List.of(EventTypes.ASSET_STORED));
+      CloudEvent envelope =
+          Envelopes.read(headers.byName(), value, List.of(EventTypes.ASSET_STORED));
       AssetStored data =
           EventData.read(envelope.data(), schemas::validateAssetStored, AssetStored.class);
       requireSceneId(data.sceneId(), "$.sceneId");
@@ -101,8 +114,15 @@ public final class EventCodec {
    */
   public AssetRejected decodeRejected(Map<String, byte[]> headers, byte[] value)
       throws InvalidEventException {
+    return decodeRejected(EventHeaders.of(headers), value);
+  }
+
+  /** As {@link #decodeRejected(Map, byte[])}, from headers in record order, repeats included. */
+  public AssetRejected decodeRejected(EventHeaders headers, byte[] value)
+      throws InvalidEventException {
     try {
-      CloudEvent envelope = Envelopes.read(headers, value, List.of(EventTypes.ASSET_REJECTED));
+      CloudEvent envelope =
+          Envelopes.read(headers.byName(), value, List.of(EventTypes.ASSET_REJECTED));
       JsonNode tree = EventData.readValid(envelope.data(), schemas::validateAssetRejected);
       AssetRejected data = EventData.map(tree, AssetRejected.class);
       JsonNode input = tree.get("input");
@@ -125,8 +145,14 @@ public final class EventCodec {
    */
   public CommandEvent decodeCommand(Map<String, byte[]> headers, byte[] value)
       throws InvalidEventException {
+    return decodeCommand(EventHeaders.of(headers), value);
+  }
+
+  /** As {@link #decodeCommand(Map, byte[])}, from headers in record order, repeats included. */
+  public CommandEvent decodeCommand(EventHeaders headers, byte[] value)
+      throws InvalidEventException {
     try {
-      CloudEvent envelope = Envelopes.read(headers, value, COMMAND_TYPE_NAMES);
+      CloudEvent envelope = Envelopes.read(headers.byName(), value, COMMAND_TYPE_NAMES);
       String type = envelope.type();
       AssetCommand command =
           EventData.read(
@@ -145,8 +171,14 @@ public final class EventCodec {
   /** Decodes and validates a lifecycle record (promoted, expired, deleted or purged). */
   public LifecycleEvent decodeLifecycle(Map<String, byte[]> headers, byte[] value)
       throws InvalidEventException {
+    return decodeLifecycle(EventHeaders.of(headers), value);
+  }
+
+  /** As {@link #decodeLifecycle(Map, byte[])}, from headers in record order, repeats included. */
+  public LifecycleEvent decodeLifecycle(EventHeaders headers, byte[] value)
+      throws InvalidEventException {
     try {
-      CloudEvent envelope = Envelopes.read(headers, value, LIFECYCLE_TYPE_NAMES);
+      CloudEvent envelope = Envelopes.read(headers.byName(), value, LIFECYCLE_TYPE_NAMES);
       String type = envelope.type();
       return EventData.read(
           envelope.data(), tree -> schemas.validate(type, tree), LIFECYCLE_TYPES.get(type));
@@ -252,7 +284,7 @@ public final class EventCodec {
     return command != null ? command : MediaGenerated.class;
   }
 
-  private static List<String> sorted(java.util.Set<String> types) {
+  private static List<String> sorted(Set<String> types) {
     return types.stream().sorted().toList();
   }
 

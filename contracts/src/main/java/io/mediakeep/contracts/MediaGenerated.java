@@ -32,8 +32,8 @@ public record MediaGenerated(
 
   /** Data without a role, a position or frame metadata, as events before the video phase. */
   public MediaGenerated(
-      java.util.UUID projectId,
-      java.util.UUID ownerId,
+      UUID projectId,
+      UUID ownerId,
       String sceneId,
       int version,
       int variant,

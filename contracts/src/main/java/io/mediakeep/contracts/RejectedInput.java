@@ -1,5 +1,7 @@
 package io.mediakeep.contracts;
 
+import java.util.UUID;
+
 /**
  * Data an asset-rejected event can quote as its {@code input}: media-generated data or a command.
  * Which one it is follows from the rejection's {@code originalType}.
@@ -7,5 +9,5 @@ package io.mediakeep.contracts;
 public sealed interface RejectedInput permits MediaGenerated, AssetCommand {
 
   /** The owner the data speaks for. */
-  java.util.UUID ownerId();
+  UUID ownerId();
 }

@@ -7,6 +7,7 @@ import io.mediakeep.worker.config.WorkerConfig;
 import io.mediakeep.worker.core.AssetProcessor;
 import io.mediakeep.worker.core.CircuitBreakers;
 import io.mediakeep.worker.core.CommandProcessor;
+import io.mediakeep.worker.core.Dependency;
 import io.mediakeep.worker.core.ScheduledSweep;
 import io.mediakeep.worker.db.Database;
 import io.mediakeep.worker.db.JooqAssetLedger;
@@ -25,6 +26,7 @@ import io.mediakeep.worker.fetch.StreamingDownload;
 import io.mediakeep.worker.fetch.UrlGuard;
 import io.mediakeep.worker.kafka.CommandHandler;
 import io.mediakeep.worker.kafka.ConsumeLoop;
+import io.mediakeep.worker.kafka.DependencyWaits;
 import io.mediakeep.worker.kafka.DurablePublisher;
 import io.mediakeep.worker.kafka.EventPublisher;
 import io.mediakeep.worker.kafka.HostShares;
@@ -156,7 +158,9 @@ public final class Worker implements AutoCloseable {
     own(new KafkaClientMetrics(producer)).bindTo(registry);
     EventCodec codec = new EventCodec();
     Clock clock = Clock.systemUTC();
-    var waits = config.pipeline().waits();
+    var pipeline = config.pipeline();
+    Waiting waiting = new Waiting();
+    DependencyWaits waits = new DependencyWaits(pipeline.waits(), metrics, waiting);
     DurablePublisher durable = new DurablePublisher(publisher, metrics, clock, waits);
     Rejecter rejecter =
         new Rejecter(
@@ -168,8 +172,6 @@ public final class Worker implements AutoCloseable {
             metrics,
             clock,
             waits);
-    var pipeline = config.pipeline();
-    Waiting waiting = new Waiting();
     RecordHandler records =
         new RecordHandler(
             codec,
@@ -181,8 +183,7 @@ public final class Worker implements AutoCloseable {
             clock,
             waits,
             breakers,
-            new HostShares(pipeline.maxInFlightPerHost(), waiting),
-            waiting);
+            new HostShares(pipeline.maxInFlightPerHost(), waiting));
     Lifecycles lifecycles =
         Lifecycles.of(config, db.dsl(), store, publisher, codec, clock, metrics);
     CommandProcessor commands =
@@ -238,11 +239,12 @@ public final class Worker implements AutoCloseable {
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000)));
     Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
-    checks.put("kafka", () -> kafkaReachable(admin));
+    checks.put(Dependency.KAFKA.tag(), () -> kafkaReachable(admin));
     // An open circuit is the quickest sign of an outage; the probes confirm the rest.
-    checks.put("postgres", () -> !breakers.isOpen(breakers.postgres()) && db.reachable());
     checks.put(
-        "s3",
+        Dependency.POSTGRES.tag(), () -> !breakers.isOpen(breakers.postgres()) && db.reachable());
+    checks.put(
+        Dependency.S3.tag(),
         () -> !breakers.isOpen(breakers.s3()) && store.reachable(config.layout().projectBucket()));
     readiness = own(new Readiness(checks, 2000));
     metrics.bindReady(readiness::ready);

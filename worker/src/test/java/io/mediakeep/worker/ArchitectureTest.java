@@ -1,13 +1,19 @@
 package io.mediakeep.worker;
 
+import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The processing core sees no Kafka, AWS, jOOQ or JDBC; contracts see nothing of the worker. */
+/**
+ * The processing core sees no Kafka, AWS, jOOQ or JDBC; the Kafka adapter goes to the database only
+ * through the core; no two packages depend on each other; contracts see nothing of the worker.
+ */
 class ArchitectureTest {
 
   private static final JavaClasses CLASSES =
@@ -35,6 +41,29 @@ class ArchitectureTest {
             "io.mediakeep.worker.fetch..",
             "io.mediakeep.worker.store..",
             "io.mediakeep.worker.db..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theKafkaAdapterDoesNotReachIntoTheDatabaseAdapter() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.mediakeep.worker.kafka..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.mediakeep.worker.db..", "org.jooq..", "java.sql..", "javax.sql..")
+        .because("records reach the database through the core's ports, never around them")
+        .check(CLASSES);
+  }
+
+  @Test
+  void packagesHaveNoCycles() {
+    slices()
+        .matching("io.mediakeep.(**)")
+        .should()
+        .beFreeOfCycles()
+        // jOOQ's generated classes refer to each other by design; they are not ours to shape.
+        .ignoreDependency(resideInAPackage("io.mediakeep.db.jooq.."), alwaysTrue())
         .check(CLASSES);
   }
 

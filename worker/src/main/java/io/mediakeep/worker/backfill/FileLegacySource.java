@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Legacy projects from a JSON-lines file, one project a line: {@code id}, {@code user_id}, {@code
@@ -84,7 +85,7 @@ public final class FileLegacySource implements LegacySource {
                 id,
                 project.path("user_id").asText(null),
                 output,
-                images.isArray() ? JdbcLegacySource.rows(images.toString()) : java.util.List.of()));
+                images.isArray() ? JdbcLegacySource.rows(images.toString()) : List.of()));
       }
     }
   }

@@ -17,18 +17,23 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.jooq.exception.DataAccessException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -185,18 +190,18 @@ public final class BackfillCommand implements Callable<Integer> {
           summary.skipped());
       out.flush();
       return 0;
-    } catch (java.sql.SQLException | org.jooq.exception.DataAccessException e) {
+    } catch (SQLException | DataAccessException e) {
       err.println("mediakeep backfill: PostgreSQL failed: " + e.getMessage());
       err.println("mediakeep backfill: run it again with --resume to go on");
       return 1;
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       err.println("mediakeep backfill: Kafka did not acknowledge a project's events: " + e);
       err.println("mediakeep backfill: run it again with --resume to go on");
       return 1;
     }
   }
 
-  private LegacySource open() throws java.sql.SQLException {
+  private LegacySource open() throws SQLException {
     if (source.file != null) {
       if (query != null) {
         throw new picocli.CommandLine.ParameterException(
@@ -211,7 +216,7 @@ public final class BackfillCommand implements Callable<Integer> {
         query == null ? JdbcLegacySource.DEFAULT_QUERY : query);
   }
 
-  private static Set<String> stored(Database mediakeep, java.util.UUID project) {
+  private static Set<String> stored(Database mediakeep, UUID project) {
     Set<String> keys = new HashSet<>();
     mediakeep
         .dsl()

@@ -1,14 +1,19 @@
 package io.mediakeep.worker.cli;
 
 import io.mediakeep.contracts.AssetCommand;
+import io.mediakeep.contracts.AssetDeleted;
+import io.mediakeep.contracts.AssetExpired;
+import io.mediakeep.contracts.AssetPromoted;
 import io.mediakeep.contracts.AssetRejected;
 import io.mediakeep.contracts.EventCodec;
 import io.mediakeep.contracts.InvalidEventException;
 import io.mediakeep.contracts.KafkaMessage;
 import io.mediakeep.contracts.LifecycleEvent;
+import io.mediakeep.contracts.OwnerPurged;
 import io.mediakeep.worker.config.WorkerConfig;
 import io.mediakeep.worker.kafka.EventPublisher;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,7 +87,7 @@ final class CommandSender {
           if (record.topic().equals(config.kafka().rejectedTopic())) {
             AssetRejected rejected = codec.decodeRejected(headers, record.value());
             if (commandId.equals(rejected.causationId())) {
-              out.println(new String(record.value(), java.nio.charset.StandardCharsets.UTF_8));
+              out.println(new String(record.value(), StandardCharsets.UTF_8));
               out.flush();
               err.printf("rejected: %s: %s%n", rejected.reason(), rejected.detail());
               err.flush();
@@ -91,7 +96,7 @@ final class CommandSender {
           } else {
             LifecycleEvent event = codec.decodeLifecycle(headers, record.value());
             if (answers(event, commandId, expected)) {
-              out.println(new String(record.value(), java.nio.charset.StandardCharsets.UTF_8));
+              out.println(new String(record.value(), StandardCharsets.UTF_8));
               out.flush();
               err.printf("%s %s%n", event.eventType(), event.eventId());
               err.flush();
@@ -113,10 +118,10 @@ final class CommandSender {
   private static boolean answers(LifecycleEvent event, String commandId, UUID expected) {
     String causation =
         switch (event) {
-          case io.mediakeep.contracts.AssetPromoted p -> p.causationId();
-          case io.mediakeep.contracts.AssetDeleted d -> d.causationId();
-          case io.mediakeep.contracts.OwnerPurged p -> p.causationId();
-          case io.mediakeep.contracts.AssetExpired e -> null;
+          case AssetPromoted p -> p.causationId();
+          case AssetDeleted d -> d.causationId();
+          case OwnerPurged p -> p.causationId();
+          case AssetExpired e -> null;
         };
     return commandId.equals(causation) || event.eventId().equals(expected);
   }

@@ -1,5 +1,6 @@
 package io.mediakeep.worker.cli;
 
+import io.mediakeep.worker.config.WorkerConfig;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -29,7 +30,7 @@ final class WaitOptions {
     @Override
     public Duration convert(String value) {
       try {
-        return io.mediakeep.worker.config.WorkerConfig.parseDuration(value);
+        return WorkerConfig.parseDuration(value);
       } catch (IllegalArgumentException e) {
         throw new picocli.CommandLine.TypeConversionException(
             "'" + value + "' is not a duration such as 30s, 5m or 1h");

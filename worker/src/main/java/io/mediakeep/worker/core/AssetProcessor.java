@@ -1,7 +1,5 @@
 package io.mediakeep.worker.core;
 
-import com.fasterxml.uuid.Generators;
-import com.fasterxml.uuid.impl.NameBasedGenerator;
 import io.github.resilience4j.retry.Retry;
 import io.mediakeep.contracts.AssetRole;
 import io.mediakeep.contracts.GeneratedEvent;
@@ -31,9 +29,6 @@ public final class AssetProcessor {
 
   /** A source cut for being too slow this many times is the source's fault. */
   private static final int SLOW_CUTS_BEFORE_REJECTION = 2;
-
-  private static final NameBasedGenerator ASSET_IDS =
-      Generators.nameBasedGenerator(AssetStoredEvents.NAMESPACE);
 
   private final AssetLedger ledger;
   private final SourceFetcher fetcher;
@@ -96,7 +91,7 @@ public final class AssetProcessor {
           recordRetry.executeCallable(
               () -> breakers.postgres().executeCallable(() -> ledger.lookup(key, data.ownerId())));
     } catch (Exception e) {
-      return new Outcome.RetryLater("postgres", e);
+      return new Outcome.RetryLater(Dependency.POSTGRES, e);
     }
     if (lookup.purgedSince(producedAt)) {
       return ownerPurged(data, lookup.ownerPurgedAt());
@@ -136,7 +131,7 @@ public final class AssetProcessor {
               });
     } catch (Exception e) {
       if (host != null && hostIsDown(host, e)) {
-        return new Outcome.RetryLater("source", e);
+        return new Outcome.RetryLater(Dependency.SOURCE, e);
       }
       return rejectFetch(e, data.expiresAt(), attempts.get());
     }
@@ -176,7 +171,7 @@ public final class AssetProcessor {
                         return null;
                       }));
     } catch (Exception e) {
-      return new Outcome.RetryLater("s3", e);
+      return new Outcome.RetryLater(Dependency.S3, e);
     }
     CrashPoint.AFTER_S3_PUT.reached();
     Instant recordStart = clock.instant();
@@ -197,7 +192,7 @@ public final class AssetProcessor {
     } catch (Exception e) {
       // Stopping (or interrupted): the object is uploaded under its key, and the redelivered
       // event writes the same key with the same bytes before its row.
-      return new Outcome.RetryLater("postgres", e);
+      return new Outcome.RetryLater(Dependency.POSTGRES, e);
     }
     CrashPoint.AFTER_DB_COMMIT.reached();
     observer.recorded(Duration.between(recordStart, clock.instant()));
@@ -237,7 +232,7 @@ public final class AssetProcessor {
     MediaGenerated data = event.data();
     Generation generation = data.generation();
     return new NewAsset(
-        ASSET_IDS.generate("asset:" + key),
+        AssetIds.asset(key),
         data.ownerId(),
         key,
         media.format().kind(),

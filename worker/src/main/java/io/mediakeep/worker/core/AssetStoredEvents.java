@@ -1,9 +1,6 @@
 package io.mediakeep.worker.core;
 
-import com.fasterxml.uuid.Generators;
-import com.fasterxml.uuid.impl.NameBasedGenerator;
 import io.mediakeep.contracts.AssetStored;
-import java.util.UUID;
 
 /**
  * Builds asset-stored events. The event id is a UUIDv5 of the asset key, so a replay of the same
@@ -11,21 +8,12 @@ import java.util.UUID;
  */
 public final class AssetStoredEvents {
 
-  /** The namespace of mediakeep's name-based event ids; fixed forever. */
-  static final UUID NAMESPACE = UUID.fromString("5b1f4f2e-3c1d-4a43-9e0b-6d8c2a6f1e01");
-
-  private static final NameBasedGenerator IDS = Generators.nameBasedGenerator(NAMESPACE);
-
   private AssetStoredEvents() {}
-
-  public static UUID eventId(AssetKey key) {
-    return IDS.generate("asset-stored:" + key);
-  }
 
   public static AssetStored of(StoredAsset asset, String causationId) {
     AssetKey key = asset.key();
     return new AssetStored(
-        eventId(key),
+        AssetIds.assetStored(key),
         causationId,
         asset.id(),
         asset.ownerId(),

@@ -36,8 +36,6 @@ public final class CircuitBreakers {
         new Settings(20, Duration.ofSeconds(10), 10, Duration.ofSeconds(5), 256);
   }
 
-  public static final String S3 = "s3";
-  public static final String POSTGRES = "postgres";
   private static final String SOURCE_PREFIX = "source:";
 
   private final CircuitBreakerRegistry registry;
@@ -74,8 +72,8 @@ public final class CircuitBreakers {
             .automaticTransitionFromOpenToHalfOpenEnabled(true)
             .ignoreExceptions(InterruptedException.class)
             .build();
-    this.s3 = registry.circuitBreaker(S3, infrastructure);
-    this.postgres = registry.circuitBreaker(POSTGRES, infrastructure);
+    this.s3 = registry.circuitBreaker(Dependency.S3.tag(), infrastructure);
+    this.postgres = registry.circuitBreaker(Dependency.POSTGRES.tag(), infrastructure);
   }
 
   /** The registry, for binding the breakers' own metrics. */

@@ -17,7 +17,7 @@ public sealed interface CommandOutcome {
   record Rejected(RejectReason reason, String detail) implements CommandOutcome {}
 
   /** A dependency is unavailable: the command is processed again later, from where it stopped. */
-  record RetryLater(String dependency, Throwable cause) implements CommandOutcome {}
+  record RetryLater(Dependency dependency, Throwable cause) implements CommandOutcome {}
 
   /** The worker is stopping or lost the partition: the command is redelivered and resumes. */
   record Stopped() implements CommandOutcome {}

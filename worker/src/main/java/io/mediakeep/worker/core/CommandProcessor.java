@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,9 +67,9 @@ public final class CommandProcessor {
         case PurgeOwner purge -> purge(purge, causationId, stopping);
       };
     } catch (IOException e) {
-      return new CommandOutcome.RetryLater("s3", e);
+      return new CommandOutcome.RetryLater(Dependency.S3, e);
     } catch (RuntimeException e) {
-      return new CommandOutcome.RetryLater("postgres", e);
+      return new CommandOutcome.RetryLater(Dependency.POSTGRES, e);
     }
   }
 
@@ -139,7 +140,7 @@ public final class CommandProcessor {
   }
 
   private LibraryEntry newEntry(StoredAsset asset, PromoteAsset promote) {
-    java.util.UUID id = LifecycleEvents.libraryAssetId(asset.id());
+    UUID id = LifecycleEvents.libraryAssetId(asset.id());
     return new LibraryEntry(
         id,
         asset.ownerId(),
@@ -194,7 +195,8 @@ public final class CommandProcessor {
             drain.drain(new RemovalQueue.Selection.Ids(List.of(removal.id())), 1);
         if (drained.failed() > 0) {
           yield new CommandOutcome.RetryLater(
-              "s3", new IOException("removal of " + removal.objectKey() + " is not finished yet"));
+              Dependency.S3,
+              new IOException("removal of " + removal.objectKey() + " is not finished yet"));
         }
         yield new CommandOutcome.Done(List.of());
       }
@@ -218,7 +220,8 @@ public final class CommandProcessor {
           drain.drain(new RemovalQueue.Selection.Owner(purge.ownerId()), batch);
       if (drained.failed() > 0) {
         return new CommandOutcome.RetryLater(
-            "s3", new IOException(drained.failed() + " objects of the purge are not deleted yet"));
+            Dependency.S3,
+            new IOException(drained.failed() + " objects of the purge are not deleted yet"));
       }
       marker = purges.finish(purge.ownerId());
     }

@@ -2,6 +2,8 @@ package io.mediakeep.worker.core;
 
 import java.io.IOException;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gives the entries moved from V4, which still point at their source asset's object, an object of
@@ -10,8 +12,7 @@ import java.util.UUID;
  */
 public final class LibraryCopies {
 
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(LibraryCopies.class);
+  private static final Logger log = LoggerFactory.getLogger(LibraryCopies.class);
 
   private final LibraryLedger library;
   private final ObjectStore store;

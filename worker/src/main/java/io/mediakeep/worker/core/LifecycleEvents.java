@@ -5,6 +5,7 @@ import com.fasterxml.uuid.impl.NameBasedGenerator;
 import io.mediakeep.contracts.AssetDeleted;
 import io.mediakeep.contracts.AssetExpired;
 import io.mediakeep.contracts.AssetPromoted;
+import io.mediakeep.contracts.LifecycleEvent;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -15,8 +16,7 @@ import java.util.UUID;
  */
 public final class LifecycleEvents {
 
-  private static final NameBasedGenerator IDS =
-      Generators.nameBasedGenerator(AssetStoredEvents.NAMESPACE);
+  private static final NameBasedGenerator IDS = Generators.nameBasedGenerator(AssetIds.NAMESPACE);
 
   private LifecycleEvents() {}
 
@@ -93,8 +93,7 @@ public final class LifecycleEvents {
   }
 
   /** The event a repeated command publishes again: the same id and data, caused by this command. */
-  public static io.mediakeep.contracts.LifecycleEvent answering(
-      io.mediakeep.contracts.LifecycleEvent event, String causationId) {
+  public static LifecycleEvent answering(LifecycleEvent event, String causationId) {
     if (event instanceof AssetDeleted d) {
       return new AssetDeleted(
           d.eventId(),

@@ -8,8 +8,8 @@ public interface LifecycleObserver {
   /** Objects deleted and their rows removed or tombstoned: {@code count} of them, {@code bytes}. */
   void removed(int count, long bytes);
 
-  /** A step failed and will be tried again: {@code s3}, {@code kafka}, {@code postgres}. */
-  void failed(String stage);
+  /** A step failed on {@code dependency} and will be tried again. */
+  void failed(Dependency dependency);
 
   /** A sweep ran to its end. */
   void swept(Duration took);
@@ -20,7 +20,7 @@ public interface LifecycleObserver {
         public void removed(int count, long bytes) {}
 
         @Override
-        public void failed(String stage) {}
+        public void failed(Dependency dependency) {}
 
         @Override
         public void swept(Duration took) {}

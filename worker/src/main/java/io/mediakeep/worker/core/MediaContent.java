@@ -1,5 +1,6 @@
 package io.mediakeep.worker.core;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,7 +29,7 @@ public sealed interface MediaContent extends AutoCloseable {
 
     @Override
     public InputStream open() {
-      return new java.io.ByteArrayInputStream(bytes);
+      return new ByteArrayInputStream(bytes);
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.mediakeep.worker.core;
 
 import io.mediakeep.contracts.RejectReason;
 
-/** What processing one event came to; the consume loop switches over it exhaustively. */
+/** What processing one event came to; the record handler switches over it exhaustively. */
 public sealed interface Outcome {
 
   /** The file was downloaded, stored and recorded now. */
@@ -15,8 +15,8 @@ public sealed interface Outcome {
   record Rejected(RejectReason reason, String detail, int attempts) implements Outcome {}
 
   /**
-   * A dependency (database, storage) is unavailable: nothing is rejected, the event is processed
-   * again later and its offset is not committed meanwhile.
+   * A dependency is unavailable: nothing is rejected, the event is processed again later and its
+   * offset is not committed meanwhile ({@link Dependency} says how it waits).
    */
-  record RetryLater(String dependency, Throwable cause) implements Outcome {}
+  record RetryLater(Dependency dependency, Throwable cause) implements Outcome {}
 }

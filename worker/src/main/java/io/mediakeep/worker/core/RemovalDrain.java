@@ -91,13 +91,13 @@ public final class RemovalDrain {
                 new HashSet<>(
                     store.deleteAll(bucket, inBucket.stream().map(Removal::objectKey).toList()));
           } catch (Exception e) {
-            observer.failed("s3");
+            observer.failed(Dependency.S3);
             log.warn(
                 "could not delete {} objects in {}: {}", inBucket.size(), bucket, e.toString());
             return;
           }
           if (!failed.isEmpty()) {
-            observer.failed("s3");
+            observer.failed(Dependency.S3);
             log.warn(
                 "could not delete {} of {} objects in {}", failed.size(), inBucket.size(), bucket);
           }
@@ -111,7 +111,7 @@ public final class RemovalDrain {
     try {
       sink.publish(events);
     } catch (Exception e) {
-      observer.failed("kafka");
+      observer.failed(Dependency.KAFKA);
       log.warn("could not publish {} lifecycle events: {}", events.size(), e.toString());
       return Set.of();
     }

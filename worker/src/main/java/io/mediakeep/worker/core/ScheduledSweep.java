@@ -1,5 +1,6 @@
 package io.mediakeep.worker.core;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -62,7 +63,7 @@ public final class ScheduledSweep implements AutoCloseable {
             report.took().toMillis());
       }
     } catch (Exception e) {
-      observer.failed(e instanceof java.io.IOException ? "s3" : "postgres");
+      observer.failed(e instanceof IOException ? Dependency.S3 : Dependency.POSTGRES);
       log.warn("sweep failed, next run in {}: {}", interval, e.toString());
     }
   }

@@ -7,10 +7,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
 /**
@@ -40,11 +42,7 @@ public final class Database implements AutoCloseable {
     this.settings = settings;
     this.dataSource = dataSource;
     // No execute logging: its listener runs on every query even with DEBUG off.
-    this.dsl =
-        DSL.using(
-            dataSource,
-            SQLDialect.POSTGRES,
-            new org.jooq.conf.Settings().withExecuteLogging(false));
+    this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES, new Settings().withExecuteLogging(false));
   }
 
   public static Database connect(DbSettings settings, MeterRegistry registry) {
@@ -92,7 +90,7 @@ public final class Database implements AutoCloseable {
    * roles); any other login, the tables' owner included, sees nothing and cannot insert, so every
    * event would wait for ever.
    */
-  public java.util.Optional<String> rowSecurityProblem() {
+  public Optional<String> rowSecurityProblem() {
     Boolean allowed =
         dsl.fetchSingle(
                 "select r.rolsuper or r.rolbypassrls or pg_has_role(current_user, {0}, 'MEMBER')"
@@ -100,9 +98,9 @@ public final class Database implements AutoCloseable {
                 WORKER_ROLE)
             .get(0, Boolean.class);
     if (Boolean.TRUE.equals(allowed)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         "MEDIAKEEP_DB_USER="
             + settings.user()
             + " is not a member of "

@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.Condition;
@@ -247,8 +248,8 @@ public final class JooqAssetLedger implements AssetLedger {
         r.getId(),
         r.getOwnerId(),
         new AssetKey(r.getProjectId(), r.getSceneId(), r.getVersion(), r.getVariant()),
-        MediaKind.valueOf(r.getMediaType().toUpperCase(java.util.Locale.ROOT)),
-        Retention.valueOf(r.getRetention().toUpperCase(java.util.Locale.ROOT)),
+        MediaKind.valueOf(r.getMediaType().toUpperCase(Locale.ROOT)),
+        Retention.valueOf(r.getRetention().toUpperCase(Locale.ROOT)),
         r.getBucket(),
         r.getObjectKey(),
         r.getUrl(),

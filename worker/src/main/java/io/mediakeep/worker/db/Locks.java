@@ -1,6 +1,7 @@
 package io.mediakeep.worker.db;
 
 import java.util.UUID;
+import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 
@@ -58,7 +59,7 @@ final class Locks {
   }
 
   /** Binds the transaction to one owner, as the row security of deletes and the library want. */
-  static void bindOwner(org.jooq.DSLContext tx, UUID ownerId) {
+  static void bindOwner(DSLContext tx, UUID ownerId) {
     tx.fetchValue("select set_config(?, ?, true)", TenantReads.OWNER_SETTING, ownerId.toString());
   }
 }

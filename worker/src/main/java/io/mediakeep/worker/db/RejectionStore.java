@@ -7,6 +7,7 @@ import io.mediakeep.contracts.MediaGenerated;
 import io.mediakeep.worker.core.RejectionLog;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -27,7 +28,7 @@ public final class RejectionStore implements RejectionLog {
   public void record(AssetRejected rejection, byte[] rawKey, byte[] rawValue) {
     // A command names its owner only; media-generated data its asset key too.
     MediaGenerated input = rejection.input() instanceof MediaGenerated generated ? generated : null;
-    java.util.UUID owner = rejection.input() == null ? null : rejection.input().ownerId();
+    UUID owner = rejection.input() == null ? null : rejection.input().ownerId();
     OffsetDateTime at = rejection.rejectedAt().atOffset(ZoneOffset.UTC);
     dsl.insertInto(ASSET_REJECTIONS)
         .set(ASSET_REJECTIONS.SOURCE_TOPIC, rejection.originalTopic())

@@ -10,7 +10,9 @@ import io.mediakeep.worker.core.StoredAsset;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
@@ -38,8 +40,7 @@ final class Tombstones {
     if (rows.isEmpty()) {
       return List.of();
     }
-    OffsetDateTime when =
-        at.atOffset(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    OffsetDateTime when = at.atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     tx.update(ASSETS)
         .set(ASSETS.STATE, state.dbName())
         .set(ASSETS.REMOVED_AT, when)
@@ -59,7 +60,7 @@ final class Tombstones {
         .set(ASSETS.GENERATION_PARAMS, JSONB.valueOf("{}"))
         .where(ASSETS.ID.in(rows.stream().map(AssetsRecord::getId).toList()))
         .execute();
-    List<Row3<java.util.UUID, String, Integer>> wereCurrent =
+    List<Row3<UUID, String, Integer>> wereCurrent =
         rows.stream()
             .filter(AssetsRecord::getIsCurrent)
             .map(r -> DSL.row(r.getProjectId(), r.getSceneId(), r.getVariant()))

@@ -1,5 +1,6 @@
 package io.mediakeep.worker.fetch;
 
+import com.drew.imaging.ImageProcessingException;
 import com.drew.imaging.gif.GifMetadataReader;
 import com.drew.imaging.jpeg.JpegMetadataReader;
 import com.drew.imaging.mp4.Mp4MetadataReader;
@@ -53,7 +54,7 @@ public final class DimensionReader {
         case MP4 -> mp4(Mp4MetadataReader.readMetadata(in));
         case WEBM -> Dimensions.UNKNOWN;
       };
-    } catch (com.drew.imaging.ImageProcessingException e) {
+    } catch (ImageProcessingException e) {
       throw new IOException("unreadable " + format + " header: " + e.getMessage(), e);
     }
   }

@@ -1,8 +1,12 @@
 package io.mediakeep.worker.fetch;
 
 import io.mediakeep.worker.core.MediaFormat;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.tika.Tika;
 
 /**
@@ -41,14 +45,14 @@ public final class MediaSniffer {
     if (video != null) {
       return video;
     }
-    byte[] bytes = length == head.length ? head : java.util.Arrays.copyOf(head, length);
+    byte[] bytes = length == head.length ? head : Arrays.copyOf(head, length);
     return tika.detect(bytes);
   }
 
   private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
   private static String imageSignature(byte[] h, int length) {
-    if (length >= 8 && java.util.Arrays.equals(h, 0, 8, PNG, 0, 8)) {
+    if (length >= 8 && Arrays.equals(h, 0, 8, PNG, 0, 8)) {
       return "image/png";
     }
     if (length >= 3 && (h[0] & 0xFF) == 0xFF && (h[1] & 0xFF) == 0xD8 && (h[2] & 0xFF) == 0xFF) {
@@ -84,8 +88,8 @@ public final class MediaSniffer {
    * The ISO base media brands of MP4 files (ISO/IEC 14496-12 and -14, and what encoders write
    * beside them). A file whose ftyp box names only QuickTime's {@code qt } is a .mov, not an MP4.
    */
-  private static final java.util.Set<String> MP4_BRANDS =
-      java.util.Set.of(
+  private static final Set<String> MP4_BRANDS =
+      Set.of(
           "isom", "iso2", "iso3", "iso4", "iso5", "iso6", "iso7", "iso8", "iso9", "mp41", "mp42",
           "mp71", "avc1", "av01", "dash", "M4V ", "mmp4", "msnv");
 
@@ -93,10 +97,10 @@ public final class MediaSniffer {
 
   private static String videoSignature(byte[] h, int length) {
     if (length >= 16 && h[4] == 'f' && h[5] == 't' && h[6] == 'y' && h[7] == 'p') {
-      long box = java.nio.ByteBuffer.wrap(h, 0, 4).getInt() & 0xFFFFFFFFL;
+      long box = ByteBuffer.wrap(h, 0, 4).getInt() & 0xFFFFFFFFL;
       int end = (int) Math.min(length, box < 16 ? 16 : box);
       for (int at = 8; at + 4 <= end; at += at == 8 ? 8 : 4) {
-        String brand = new String(h, at, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String brand = new String(h, at, 4, StandardCharsets.ISO_8859_1);
         if (MP4_BRANDS.contains(brand)) {
           return "video/mp4";
         }
@@ -138,7 +142,7 @@ public final class MediaSniffer {
         return null;
       }
       if (id == EBML_DOC_TYPE) {
-        return new String(h, at + 3, size, java.nio.charset.StandardCharsets.US_ASCII).strip();
+        return new String(h, at + 3, size, StandardCharsets.US_ASCII).strip();
       }
       at += 3 + size;
     }

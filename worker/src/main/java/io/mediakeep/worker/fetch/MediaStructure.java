@@ -6,7 +6,9 @@ import io.mediakeep.worker.core.MediaRejectedException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -86,7 +88,7 @@ final class MediaStructure {
    * when the head does not hold them.
    */
   static Dimensions headerSize(MediaFormat format, byte[] head, int length) {
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(head, 0, length);
+    ByteBuffer b = ByteBuffer.wrap(head, 0, length);
     return switch (format) {
       case PNG ->
           length >= 24 && ascii(head, 12, "IHDR")
@@ -437,7 +439,7 @@ final class MediaStructure {
   private static String printable(String fourCc) {
     return fourCc.chars().allMatch(c -> c >= 0x20 && c < 0x7F)
         ? "'" + fourCc + "'"
-        : "0x" + java.util.HexFormat.of().formatHex(fourCc.getBytes(StandardCharsets.ISO_8859_1));
+        : "0x" + HexFormat.of().formatHex(fourCc.getBytes(StandardCharsets.ISO_8859_1));
   }
 
   private static byte[] ascii(String text) {

@@ -1,6 +1,7 @@
 package io.mediakeep.worker.fetch;
 
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a source URL may look like before its host is resolved: the schemes and ports it may use,
@@ -17,7 +18,7 @@ public record SourceRules(
 
   /** Parses a comma-separated list of ports; throws IllegalArgumentException naming a bad one. */
   public static Set<Integer> ports(String text) {
-    Set<Integer> ports = new java.util.TreeSet<>();
+    Set<Integer> ports = new TreeSet<>();
     for (String raw : text.split(",")) {
       String entry = raw.trim();
       if (entry.isEmpty()) {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 
 /**
@@ -179,7 +180,7 @@ public final class StreamingDownload {
       throw new MediaRejectedException(
           RejectReason.DIMENSIONS_EXCEEDED,
           "a duration of "
-              + java.time.Duration.ofMillis(dims.durationMs())
+              + Duration.ofMillis(dims.durationMs())
               + " exceeds the cap of "
               + limits.maxVideoDuration());
     }

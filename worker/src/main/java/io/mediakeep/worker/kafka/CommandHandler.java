@@ -8,11 +8,8 @@ import io.mediakeep.contracts.RejectReason;
 import io.mediakeep.worker.core.CommandOutcome;
 import io.mediakeep.worker.core.CommandProcessor;
 import io.mediakeep.worker.core.CrashPoint;
-import io.mediakeep.worker.core.FailureClassifier;
 import io.mediakeep.worker.metrics.Metrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns one command record into durable effects: decode, run the command, publish its lifecycle
@@ -22,8 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CommandHandler implements RecordProcessor {
 
-  private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
-
   private final EventCodec codec;
   private final CommandProcessor processor;
   private final Rejecter rejecter;
@@ -31,7 +26,7 @@ public final class CommandHandler implements RecordProcessor {
   private final String lifecycleTopic;
   private final String source;
   private final Metrics metrics;
-  private final Waits waits;
+  private final DependencyWaits waits;
 
   public CommandHandler(
       EventCodec codec,
@@ -40,7 +35,7 @@ public final class CommandHandler implements RecordProcessor {
       DurablePublisher publisher,
       KafkaSettings kafka,
       Metrics metrics,
-      Waits waits) {
+      DependencyWaits waits) {
     this.codec = codec;
     this.processor = processor;
     this.rejecter = rejecter;
@@ -55,12 +50,12 @@ public final class CommandHandler implements RecordProcessor {
   public boolean process(ConsumerRecord<byte[], byte[]> record, Cancellation cancellation) {
     CommandEvent command;
     try {
-      command = codec.decodeCommand(Headers.unique(record), record.value());
+      command = codec.decodeCommand(Headers.of(record), record.value());
     } catch (InvalidEventException e) {
       return reject(record, null, RejectReason.INVALID_EVENT, e.getMessage(), cancellation);
     }
     String type = command.envelope().type();
-    long wait = waits.initial().toMillis();
+    DependencyWaits.Sequence pauses = waits.begin();
     while (!cancellation.cancelled()) {
       CommandOutcome outcome = processor.process(command, cancellation::cancelled);
       switch (outcome) {
@@ -82,17 +77,10 @@ public final class CommandHandler implements RecordProcessor {
           return false;
         }
         case CommandOutcome.RetryLater later -> {
-          metrics.infrastructureWait(later.dependency());
-          log.warn(
-              "{} is unavailable ({}); command {} waits {} ms",
-              later.dependency(),
-              FailureClassifier.describe(later.cause()),
-              Rejecter.describe(record),
-              wait);
-          if (!cancellation.pause(wait)) {
+          String what = "command " + Rejecter.describe(record);
+          if (!pauses.pause(later.dependency(), later.cause(), what, cancellation)) {
             return false;
           }
-          wait = waits.next(wait);
         }
       }
     }

@@ -1,13 +1,12 @@
 package io.mediakeep.worker.kafka;
 
 import io.mediakeep.contracts.KafkaMessage;
+import io.mediakeep.worker.core.Dependency;
 import io.mediakeep.worker.metrics.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Publishes an outcome and does not give up: Kafka being down is never a record's fault, so the
@@ -16,14 +15,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class DurablePublisher {
 
-  private static final Logger log = LoggerFactory.getLogger(DurablePublisher.class);
-
   private final EventPublisher publisher;
   private final Metrics metrics;
   private final Clock clock;
-  private final Waits waits;
+  private final DependencyWaits waits;
 
-  public DurablePublisher(EventPublisher publisher, Metrics metrics, Clock clock, Waits waits) {
+  public DurablePublisher(
+      EventPublisher publisher, Metrics metrics, Clock clock, DependencyWaits waits) {
     this.publisher = publisher;
     this.metrics = metrics;
     this.clock = clock;
@@ -32,7 +30,7 @@ public final class DurablePublisher {
 
   /** True once Kafka acknowledged the message; false when cancelled first. */
   public boolean publish(String topic, KafkaMessage message, Cancellation cancellation) {
-    long wait = waits.initial().toMillis();
+    DependencyWaits.Sequence pauses = waits.begin();
     while (!cancellation.cancelled()) {
       Instant start = clock.instant();
       try {
@@ -43,12 +41,9 @@ public final class DurablePublisher {
         Thread.currentThread().interrupt();
         return false;
       } catch (Exception e) {
-        metrics.infrastructureWait("kafka");
-        log.warn("publishing to {} failed, retrying in {} ms: {}", topic, wait, e.toString());
-        if (!cancellation.pause(wait)) {
+        if (!pauses.pause(Dependency.KAFKA, e, "publishing to " + topic, cancellation)) {
           return false;
         }
-        wait = waits.next(wait);
       }
     }
     return false;

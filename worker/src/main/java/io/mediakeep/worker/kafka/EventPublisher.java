@@ -2,6 +2,7 @@ package io.mediakeep.worker.kafka;
 
 import io.mediakeep.contracts.KafkaMessage;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.Producer;
@@ -47,6 +48,6 @@ public final class EventPublisher implements AutoCloseable {
 
   @Override
   public void close() {
-    producer.close(java.time.Duration.ofSeconds(10));
+    producer.close(Duration.ofSeconds(10));
   }
 }

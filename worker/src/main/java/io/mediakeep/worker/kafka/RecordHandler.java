@@ -10,6 +10,7 @@ import io.mediakeep.worker.core.AssetProcessor;
 import io.mediakeep.worker.core.AssetStoredEvents;
 import io.mediakeep.worker.core.CircuitBreakers;
 import io.mediakeep.worker.core.CrashPoint;
+import io.mediakeep.worker.core.Dependency;
 import io.mediakeep.worker.core.FailureClassifier;
 import io.mediakeep.worker.core.Outcome;
 import io.mediakeep.worker.core.SourceHost;
@@ -41,10 +42,9 @@ public final class RecordHandler implements RecordProcessor {
   private final KafkaSettings kafka;
   private final Metrics metrics;
   private final Clock clock;
-  private final Waits waits;
+  private final DependencyWaits waits;
   private final CircuitBreakers breakers;
   private final HostShares shares;
-  private final Waiting waiting;
   private final String source;
 
   public RecordHandler(
@@ -55,13 +55,11 @@ public final class RecordHandler implements RecordProcessor {
       KafkaSettings kafka,
       Metrics metrics,
       Clock clock,
-      Waits waits,
+      DependencyWaits waits,
       CircuitBreakers breakers,
-      HostShares shares,
-      Waiting waiting) {
+      HostShares shares) {
     this.breakers = breakers;
     this.shares = shares;
-    this.waiting = waiting;
     this.codec = codec;
     this.processor = processor;
     this.rejecter = rejecter;
@@ -77,7 +75,7 @@ public final class RecordHandler implements RecordProcessor {
   public boolean process(ConsumerRecord<byte[], byte[]> record, Cancellation cancellation) {
     GeneratedEvent event;
     try {
-      event = codec.decodeGenerated(Headers.unique(record), record.value());
+      event = codec.decodeGenerated(Headers.of(record), record.value());
     } catch (InvalidEventException e) {
       return reject(record, null, RejectReason.INVALID_EVENT, e.getMessage(), 0, cancellation);
     }
@@ -98,16 +96,16 @@ public final class RecordHandler implements RecordProcessor {
       String host,
       Cancellation cancellation) {
     Instant producedAt = Headers.producedAt(event.envelope(), record);
-    long wait = waits.initial().toMillis();
+    DependencyWaits.Sequence pauses = waits.begin();
     int unexpected = 0;
     Instant sourceDownSince = null;
     while (!cancellation.cancelled()) {
-      if (host != null && sourceDownSince != null && breakers.isOpen(breakers.source(host))) {
-        // The host's circuit is open: a call now would only be refused. Wait without a slot.
+      if (sourceDownSince != null && breakers.isOpen(breakers.source(host))) {
+        // The host's circuit is open: a call now would only be refused.
         if (sourceOutageOver(host, sourceDownSince)) {
           return rejectForOutage(record, event, host, null, cancellation);
         }
-        if (!waiting.pause(cancellation, waits.initial().toMillis())) {
+        if (!pauses.pauseWhileOpen(Dependency.SOURCE, cancellation)) {
           return false;
         }
         continue;
@@ -116,15 +114,19 @@ public final class RecordHandler implements RecordProcessor {
       try {
         outcome = processor.process(event, producedAt, cancellation::cancelled);
       } catch (RuntimeException e) {
+        // A bug, not an outage: tried a few times, then rejected so that it can be replayed once
+        // fixed, rather than holding its partition.
         unexpected++;
         log.error("unexpected failure processing {}", Rejecter.describe(record), e);
-        if (unexpected >= UNEXPECTED_FAILURE_LIMIT) {
-          outcome =
-              new Outcome.Rejected(
-                  RejectReason.RETRIES_EXHAUSTED, FailureClassifier.describe(e), unexpected);
-        } else {
-          outcome = new Outcome.RetryLater("worker", e);
+        if (unexpected < UNEXPECTED_FAILURE_LIMIT) {
+          if (!pauses.pauseAfterBug(cancellation)) {
+            return false;
+          }
+          continue;
         }
+        outcome =
+            new Outcome.Rejected(
+                RejectReason.RETRIES_EXHAUSTED, FailureClassifier.describe(e), unexpected);
       }
       switch (outcome) {
         case Outcome.Stored stored -> {
@@ -144,35 +146,16 @@ public final class RecordHandler implements RecordProcessor {
               cancellation);
         }
         case Outcome.RetryLater later -> {
-          boolean source = later.dependency().equals("source");
-          if (source) {
+          if (later.dependency().outageLimited()) {
             sourceDownSince = sourceDownSince == null ? clock.instant() : sourceDownSince;
             if (sourceOutageOver(host, sourceDownSince)) {
               return rejectForOutage(record, event, host, later.cause(), cancellation);
             }
           }
-          metrics.infrastructureWait(later.dependency());
-          // Refusals by an open circuit repeat every half second per waiting event; the failures
-          // that opened the circuit were logged already.
-          String message = "{} is unavailable ({}); {} waits {} ms";
-          String cause = FailureClassifier.describe(later.cause());
-          if (CircuitBreakers.refused(later.cause())) {
-            log.debug(message, later.dependency(), cause, Rejecter.describe(record), wait);
-          } else {
-            log.warn(message, later.dependency(), cause, Rejecter.describe(record), wait);
-          }
-          // Waiting for a source host holds no slot, so one provider's outage leaves the budget to
-          // the others. Waiting for S3 or the database holds it: consumption is held then anyway.
-          boolean resumed = source ? waiting.pause(cancellation, wait) : cancellation.pause(wait);
-          if (!resumed) {
+          String what = Rejecter.describe(record);
+          if (!pauses.pause(later.dependency(), later.cause(), what, cancellation)) {
             return false;
           }
-          // A refusal by an open circuit costs nothing, so ask again soon: the event then moves
-          // as soon as the circuit lets calls through, not after a grown backoff.
-          wait =
-              CircuitBreakers.refused(later.cause())
-                  ? waits.initial().toMillis()
-                  : waits.next(wait);
         }
       }
     }

@@ -7,6 +7,7 @@ import io.mediakeep.contracts.EventCodec;
 import io.mediakeep.contracts.RejectReason;
 import io.mediakeep.contracts.RejectedInput;
 import io.mediakeep.worker.core.CrashPoint;
+import io.mediakeep.worker.core.Dependency;
 import io.mediakeep.worker.core.RejectionLog;
 import io.mediakeep.worker.metrics.Metrics;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ public final class Rejecter {
   private final String source;
   private final Metrics metrics;
   private final Clock clock;
-  private final Waits waits;
+  private final DependencyWaits waits;
 
   public Rejecter(
       EventCodec codec,
@@ -56,7 +57,7 @@ public final class Rejecter {
       String source,
       Metrics metrics,
       Clock clock,
-      Waits waits) {
+      DependencyWaits waits) {
     this.codec = codec;
     this.rejections = rejections;
     this.publisher = publisher;
@@ -102,18 +103,16 @@ public final class Rejecter {
             rawHeaders,
             clock.instant());
     log.info("rejected {}: {} {}", describe(record), reason, detail);
-    long wait = waits.initial().toMillis();
+    DependencyWaits.Sequence pauses = waits.begin();
     while (true) {
       try {
         rejections.record(rejection, record.key(), record.value());
         break;
       } catch (RuntimeException e) {
-        metrics.infrastructureWait("postgres");
-        log.warn("could not record rejection of {}: {}", describe(record), e.toString());
-        if (!cancellation.pause(wait)) {
+        String what = "the rejection of " + describe(record);
+        if (!pauses.pause(Dependency.POSTGRES, e, what, cancellation)) {
           return false;
         }
-        wait = waits.next(wait);
       }
     }
     if (!publisher.publish(topic, codec.encodeRejected(rejection, source), cancellation)) {

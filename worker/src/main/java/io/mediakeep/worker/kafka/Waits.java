@@ -7,10 +7,4 @@ import java.time.Duration;
  * host to come back before it is rejected (the provider URL expires; S3, the database and Kafka are
  * waited for without limit).
  */
-public record Waits(Duration initial, Duration max, Duration sourceOutageLimit) {
-
-  /** The pause after {@code previous}: twice as long, up to {@link #max}. */
-  long next(long previousMillis) {
-    return Math.min(previousMillis * 2, max.toMillis());
-  }
-}
+public record Waits(Duration initial, Duration max, Duration sourceOutageLimit) {}

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -230,8 +231,7 @@ public final class Demo {
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config);
     List<TopicPartition> partitions =
-        java.util.stream.Stream.of(
-                Topics.ASSET_STORED, Topics.ASSET_REJECTED, Topics.ASSET_LIFECYCLE)
+        Stream.of(Topics.ASSET_STORED, Topics.ASSET_REJECTED, Topics.ASSET_LIFECYCLE)
             .flatMap(t -> consumer.partitionsFor(t).stream())
             .map(p -> new TopicPartition(p.topic(), p.partition()))
             .toList();

@@ -6,7 +6,9 @@ import io.mediakeep.worker.store.S3Clients;
 import io.mediakeep.worker.store.S3Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -78,7 +80,7 @@ public final class LocalStack implements AutoCloseable {
     if (port != 0) {
       return port;
     }
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -93,7 +95,7 @@ public final class LocalStack implements AutoCloseable {
     return postgres.jdbcUrl(EmbeddedPostgresServer.DATABASE);
   }
 
-  public java.net.URI s3Endpoint() {
+  public URI s3Endpoint() {
     return s3.endpoint();
   }
 

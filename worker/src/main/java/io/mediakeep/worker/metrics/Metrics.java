@@ -2,6 +2,7 @@ package io.mediakeep.worker.metrics;
 
 import io.mediakeep.contracts.MediaKind;
 import io.mediakeep.contracts.RejectReason;
+import io.mediakeep.worker.core.Dependency;
 import io.mediakeep.worker.core.LifecycleObserver;
 import io.mediakeep.worker.core.PipelineObserver;
 import io.micrometer.core.instrument.Counter;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
@@ -17,8 +19,9 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -61,8 +64,7 @@ public final class Metrics implements PipelineObserver, LifecycleObserver {
   private final Counter sweepAssets;
   private final Counter sweepBytes;
   private final Timer sweepDuration;
-  private final java.util.concurrent.atomic.AtomicLong lastSweep =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong lastSweep = new AtomicLong();
 
   public Metrics(MeterRegistry registry) {
     this.registry = registry;
@@ -100,7 +102,7 @@ public final class Metrics implements PipelineObserver, LifecycleObserver {
         .description("Partitions paused because the in-flight budget is full")
         .register(registry);
     for (var binder :
-        new io.micrometer.core.instrument.binder.MeterBinder[] {
+        new MeterBinder[] {
           new JvmMemoryMetrics(),
           new JvmGcMetrics(),
           new JvmHeapPressureMetrics(),
@@ -140,7 +142,7 @@ public final class Metrics implements PipelineObserver, LifecycleObserver {
         .register(registry);
   }
 
-  public void bindReady(java.util.function.BooleanSupplier ready) {
+  public void bindReady(BooleanSupplier ready) {
     Gauge.builder(READY, ready, r -> r.getAsBoolean() ? 1 : 0)
         .strongReference(true)
         .description("1 when Kafka, PostgreSQL and S3 all answer")
@@ -174,10 +176,10 @@ public final class Metrics implements PipelineObserver, LifecycleObserver {
     bytesStored.increment(bytes);
   }
 
-  public void infrastructureWait(String dependency) {
+  public void infrastructureWait(Dependency dependency) {
     Counter.builder(INFRASTRUCTURE_WAITS)
         .description("Times processing waited for an unavailable dependency")
-        .tag("dependency", dependency.toLowerCase(Locale.ROOT))
+        .tag("dependency", dependency.tag())
         .register(registry)
         .increment();
   }
@@ -200,10 +202,10 @@ public final class Metrics implements PipelineObserver, LifecycleObserver {
   }
 
   @Override
-  public void failed(String stage) {
+  public void failed(Dependency dependency) {
     Counter.builder(SWEEP_FAILURES)
         .description("Failed steps of removals, retried by the next drain or sweep")
-        .tag("stage", stage)
+        .tag("stage", dependency.tag())
         .register(registry)
         .increment();
   }

@@ -10,6 +10,7 @@ import io.mediakeep.worker.core.ObjectStore;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -80,10 +81,7 @@ public final class S3ObjectStore implements ObjectStore {
                 .maxAttempts(PART_ATTEMPTS)
                 .intervalFunction(
                     IntervalFunction.ofExponentialRandomBackoff(
-                        java.time.Duration.ofMillis(200),
-                        2.0,
-                        0.5,
-                        java.time.Duration.ofSeconds(5)))
+                        Duration.ofMillis(200), 2.0, 0.5, Duration.ofSeconds(5)))
                 .retryExceptions(SdkException.class)
                 .build());
   }

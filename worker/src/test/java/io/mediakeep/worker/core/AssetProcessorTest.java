@@ -284,7 +284,7 @@ class AssetProcessorTest {
 
     assertThat(first)
         .isInstanceOfSatisfying(
-            Outcome.RetryLater.class, r -> assertThat(r.dependency()).isEqualTo("source"));
+            Outcome.RetryLater.class, r -> assertThat(r.dependency()).isEqualTo(Dependency.SOURCE));
     assertThat(fetcher.calls).as("the third attempt is refused by the open breaker").isEqualTo(2);
     assertThat(touchy.source("cdn.example").getState()).isEqualTo(CircuitBreaker.State.OPEN);
 
@@ -348,7 +348,7 @@ class AssetProcessorTest {
 
     assertThat(outcome)
         .isInstanceOfSatisfying(
-            Outcome.RetryLater.class, r -> assertThat(r.dependency()).isEqualTo("s3"));
+            Outcome.RetryLater.class, r -> assertThat(r.dependency()).isEqualTo(Dependency.S3));
     assertThat(ledger.size()).isZero();
   }
 
@@ -360,7 +360,8 @@ class AssetProcessorTest {
 
     assertThat(outcome)
         .isInstanceOfSatisfying(
-            Outcome.RetryLater.class, r -> assertThat(r.dependency()).isEqualTo("postgres"));
+            Outcome.RetryLater.class,
+            r -> assertThat(r.dependency()).isEqualTo(Dependency.POSTGRES));
     assertThat(fetcher.calls).isZero();
   }
 
@@ -395,7 +396,8 @@ class AssetProcessorTest {
 
     assertThat(outcome)
         .isInstanceOfSatisfying(
-            Outcome.RetryLater.class, r -> assertThat(r.dependency()).isEqualTo("postgres"));
+            Outcome.RetryLater.class,
+            r -> assertThat(r.dependency()).isEqualTo(Dependency.POSTGRES));
     assertThat(ledger.size()).isZero();
   }
 
@@ -431,11 +433,11 @@ class AssetProcessorTest {
   @Test
   void eventIdsAreDeterministicPerKey() {
     AssetKey key = new AssetKey(project, "scene", 3, 1);
-    assertThat(AssetStoredEvents.eventId(key))
-        .isEqualTo(AssetStoredEvents.eventId(new AssetKey(project, "scene", 3, 1)));
-    assertThat(AssetStoredEvents.eventId(key))
-        .isNotEqualTo(AssetStoredEvents.eventId(new AssetKey(project, "scene", 3, 0)));
-    assertThat(AssetStoredEvents.eventId(key).version()).isEqualTo(5);
+    assertThat(AssetIds.assetStored(key))
+        .isEqualTo(AssetIds.assetStored(new AssetKey(project, "scene", 3, 1)));
+    assertThat(AssetIds.assetStored(key))
+        .isNotEqualTo(AssetIds.assetStored(new AssetKey(project, "scene", 3, 0)));
+    assertThat(AssetIds.assetStored(key).version()).isEqualTo(5);
   }
 
   private GeneratedEvent event(

@@ -11,6 +11,7 @@ import io.mediakeep.contracts.MediaKind;
 import io.mediakeep.contracts.Retention;
 import io.mediakeep.worker.core.AssetProcessor;
 import io.mediakeep.worker.core.CircuitBreakers;
+import io.mediakeep.worker.core.Dependency;
 import io.mediakeep.worker.core.FetchedMedia;
 import io.mediakeep.worker.core.InMemoryAssetLedger;
 import io.mediakeep.worker.core.MediaContent;
@@ -195,7 +196,7 @@ class CorruptedUploadIT {
         .isInstanceOfSatisfying(
             Outcome.RetryLater.class,
             later -> {
-              assertThat(later.dependency()).isEqualTo("s3");
+              assertThat(later.dependency()).isEqualTo(Dependency.S3);
               assertThat(later.cause()).hasMessageContaining("400 BadDigest");
             });
     assertThat(httpsProxy.corruptedPuts()).isEqualTo(3);
