@@ -78,7 +78,7 @@ public final class StreamingDownload {
     if (headLength > cap) {
       throw tooLarge(headLength, cap, expected);
     }
-    Dimensions claimed = MediaStructure.headerSize(format, head, headLength);
+    Dimensions claimed = DimensionReader.fromHead(format, head, headLength);
     if (claimed.hasSize()) {
       checkDimensions(format, claimed); // before the rest of the body is read
     }

@@ -39,9 +39,9 @@ final class WebmStructure {
    * Walks the {@code size} bytes of {@code in}; returns the first video track's size and the
    * duration.
    */
-  static Dimensions walk(MediaStructure.Reader in, long size) throws IOException {
+  static Dimensions walk(ContainerReader in, long size) throws IOException {
     if (id(in) != EBML) {
-      throw MediaStructure.refused("WebM does not start with an EBML header");
+      throw ContainerReader.refused("WebM does not start with an EBML header");
     }
     long headerEnd = end(in, knownSize(in, "EBML header"), size, "EBML header");
     String docType = null;
@@ -56,13 +56,13 @@ final class WebmStructure {
       }
     }
     if (!"webm".equals(docType)) {
-      throw MediaStructure.refused(
+      throw ContainerReader.refused(
           "EBML document type is "
               + (docType == null ? "missing" : "'" + docType + "'")
               + ", not webm");
     }
     if (id(in) != SEGMENT) {
-      throw MediaStructure.refused("WebM has no Segment after its EBML header");
+      throw ContainerReader.refused("WebM has no Segment after its EBML header");
     }
     long segmentSize = size(in);
     long segmentEnd = segmentSize == UNKNOWN ? size : end(in, segmentSize, size, "Segment");
@@ -88,7 +88,7 @@ final class WebmStructure {
       } else if (id == TRACKS) {
         tracks(in, end, track);
       } else if (id == TAGS) {
-        MediaStructure.scan(in, end - in.position, "WebM tags");
+        MarkupScan.scan(in, end - in.position, "WebM tags");
       } else {
         in.skip(end - in.position);
       }
@@ -104,7 +104,7 @@ final class WebmStructure {
     Integer height;
   }
 
-  private static void tracks(MediaStructure.Reader in, long end, Track first) throws IOException {
+  private static void tracks(ContainerReader in, long end, Track first) throws IOException {
     while (in.position < end) {
       long id = id(in);
       long entryEnd = end(in, knownSize(in, "Tracks element"), end, "Tracks element");
@@ -145,11 +145,11 @@ final class WebmStructure {
   }
 
   /** An element ID: 1 to 4 bytes, its length marker kept, as the specification writes IDs. */
-  private static long id(MediaStructure.Reader in) throws IOException {
+  private static long id(ContainerReader in) throws IOException {
     int first = in.u8();
     int length = Integer.numberOfLeadingZeros(first) - 23;
     if (first == 0 || length > 4) {
-      throw MediaStructure.refused(
+      throw ContainerReader.refused(
           "WebM element ID 0x" + Integer.toHexString(first) + " is invalid");
     }
     long id = first;
@@ -160,11 +160,11 @@ final class WebmStructure {
   }
 
   /** An element size: 1 to 8 bytes; {@link #UNKNOWN} when every value bit is set. */
-  private static long size(MediaStructure.Reader in) throws IOException {
+  private static long size(ContainerReader in) throws IOException {
     int first = in.u8();
     int length = Integer.numberOfLeadingZeros(first) - 23;
     if (first == 0) {
-      throw MediaStructure.refused("WebM element size is invalid");
+      throw ContainerReader.refused("WebM element size is invalid");
     }
     long value = first & (0xFF >> length);
     boolean allOnes = value == (0xFF >> length);
@@ -176,10 +176,10 @@ final class WebmStructure {
     return allOnes ? UNKNOWN : value;
   }
 
-  private static long knownSize(MediaStructure.Reader in, String what) throws IOException {
+  private static long knownSize(ContainerReader in, String what) throws IOException {
     long size = size(in);
     if (size == UNKNOWN) {
-      throw MediaStructure.refused(
+      throw ContainerReader.refused(
           what + " has an unknown size (a live recording?); only the Segment may");
     }
     return size;
@@ -188,18 +188,18 @@ final class WebmStructure {
   /**
    * Where an element of {@code length} bytes starting here ends; refuses one past {@code limit}.
    */
-  private static long end(MediaStructure.Reader in, long length, long limit, String what)
+  private static long end(ContainerReader in, long length, long limit, String what)
       throws IOException {
     if (length > limit - in.position) {
-      throw MediaStructure.refused(
+      throw ContainerReader.refused(
           what + " claims " + length + " bytes, more than its container holds");
     }
     return in.position + length;
   }
 
-  private static long unsigned(MediaStructure.Reader in, long length) throws IOException {
+  private static long unsigned(ContainerReader in, long length) throws IOException {
     if (length > 8) {
-      throw MediaStructure.refused("WebM integer of " + length + " bytes");
+      throw ContainerReader.refused("WebM integer of " + length + " bytes");
     }
     long value = 0;
     for (int i = 0; i < length; i++) {
@@ -208,7 +208,7 @@ final class WebmStructure {
     return value;
   }
 
-  private static double number(MediaStructure.Reader in, long length) throws IOException {
+  private static double number(ContainerReader in, long length) throws IOException {
     if (length == 4) {
       return Float.intBitsToFloat((int) unsigned(in, 4));
     }
@@ -218,12 +218,12 @@ final class WebmStructure {
     if (length == 0) {
       return 0;
     }
-    throw MediaStructure.refused("WebM float of " + length + " bytes");
+    throw ContainerReader.refused("WebM float of " + length + " bytes");
   }
 
-  private static String text(MediaStructure.Reader in, long length) throws IOException {
+  private static String text(ContainerReader in, long length) throws IOException {
     if (length > 64) {
-      throw MediaStructure.refused("EBML document type of " + length + " bytes");
+      throw ContainerReader.refused("EBML document type of " + length + " bytes");
     }
     byte[] bytes = new byte[(int) length];
     in.read(bytes, 0, bytes.length);
@@ -236,7 +236,7 @@ final class WebmStructure {
 
   private static Integer pixels(long value) throws IOException {
     if (value <= 0 || value > Integer.MAX_VALUE) {
-      throw MediaStructure.refused("WebM video size " + value + " is invalid");
+      throw ContainerReader.refused("WebM video size " + value + " is invalid");
     }
     return (int) value;
   }
