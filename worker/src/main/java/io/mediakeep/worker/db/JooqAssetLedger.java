@@ -2,6 +2,7 @@ package io.mediakeep.worker.db;
 
 import static io.mediakeep.db.jooq.Tables.ASSETS;
 import static io.mediakeep.db.jooq.Tables.OWNER_PURGES;
+import static io.mediakeep.db.jooq.Tables.PROJECTS;
 
 import io.mediakeep.contracts.AssetRole;
 import io.mediakeep.contracts.FrameInfo;
@@ -77,10 +78,10 @@ public final class JooqAssetLedger implements AssetLedger {
    * <p>The purge check is part of the insert, which runs after the owner's lock is granted: a purge
    * that started meanwhile has committed its marker by then, and the insert sees it.
    *
-   * <p>The owner check sees what was committed when its statement began. Two owners racing to put
-   * the first assets into one new project id, each into a different scene, can both succeed;
-   * project ids are UUIDs minted upstream, so that takes a producer that knows the id before it is
-   * used.
+   * <p>A project belongs to the owner whose transaction claims its row in {@code projects} first.
+   * Two owners writing the first assets of one new project at once, even into different scenes,
+   * meet on that row: the second claim waits for the first transaction and then reads its owner, so
+   * exactly one of them records and the other is refused.
    */
   @Override
   public Recorded record(NewAsset asset) {
@@ -88,20 +89,22 @@ public final class JooqAssetLedger implements AssetLedger {
     return dsl.transactionResult(
         configuration -> {
           DSLContext tx = configuration.dsl();
-          // The locks and the project's foreign owner, if any, in one round trip.
-          UUID foreignOwner =
+          // The locks and the project's owner in one round trip; a project seen for the first time
+          // is claimed, and read again once the claim has settled.
+          UUID projectOwner =
               tx.select(
                       Locks.awaitScene(key.projectId(), key.sceneId(), key.variant()),
                       Locks.shareOwner(asset.ownerId()),
                       DSL.field(
-                          DSL.select(ASSETS.OWNER_ID)
-                              .from(ASSETS)
-                              .where(ASSETS.PROJECT_ID.eq(key.projectId()))
-                              .and(ASSETS.OWNER_ID.ne(asset.ownerId()))
-                              .limit(1)))
+                          DSL.select(PROJECTS.OWNER_ID)
+                              .from(PROJECTS)
+                              .where(PROJECTS.PROJECT_ID.eq(key.projectId()))))
                   .fetchSingle()
                   .value3();
-          if (foreignOwner != null) {
+          if (projectOwner == null) {
+            projectOwner = claimProject(tx, key.projectId(), asset.ownerId());
+          }
+          if (!projectOwner.equals(asset.ownerId())) {
             return Recorded.foreign();
           }
           AssetsRecord row = toRecord(asset);
@@ -133,6 +136,29 @@ public final class JooqAssetLedger implements AssetLedger {
           row.setIsCurrent(makeCurrentIfHighest(tx, row));
           return Recorded.inserted(toStored(row));
         });
+  }
+
+  /**
+   * Claims a project for {@code ownerId}, or finds who claimed it first. The insert waits for a
+   * concurrent claim of the same project to commit or roll back; the read is a statement of its own
+   * so that it sees a claim committed meanwhile, which the insert's snapshot would not.
+   */
+  private static UUID claimProject(DSLContext tx, UUID projectId, UUID ownerId) {
+    int claimed =
+        tx.insertInto(PROJECTS)
+            .set(PROJECTS.PROJECT_ID, projectId)
+            .set(PROJECTS.OWNER_ID, ownerId)
+            .onConflict(PROJECTS.PROJECT_ID)
+            .doNothing()
+            .execute();
+    if (claimed == 1) {
+      return ownerId;
+    }
+    return tx.select(PROJECTS.OWNER_ID)
+        .from(PROJECTS)
+        .where(PROJECTS.PROJECT_ID.eq(projectId))
+        .fetchSingle()
+        .value1();
   }
 
   /**

@@ -6,6 +6,7 @@ import static io.mediakeep.db.jooq.Tables.ASSET_REMOVALS;
 import static io.mediakeep.db.jooq.Tables.COLLECTIONS;
 import static io.mediakeep.db.jooq.Tables.LIBRARY_ASSETS;
 import static io.mediakeep.db.jooq.Tables.OWNER_PURGES;
+import static io.mediakeep.db.jooq.Tables.PROJECTS;
 
 import io.mediakeep.contracts.OwnerPurged;
 import io.mediakeep.db.jooq.tables.records.OwnerPurgesRecord;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /**
  * An owner's purge in PostgreSQL: the marker, then the owner's rows in batches, each batch one
@@ -85,10 +87,7 @@ public final class JooqPurges implements PurgeLedger {
               tx.deleteFrom(ASSETS)
                   .where(
                       ASSETS.ID.in(
-                          org.jooq
-                              .impl
-                              .DSL
-                              .select(ASSETS.ID)
+                          DSL.select(ASSETS.ID)
                               .from(ASSETS)
                               .where(ASSETS.OWNER_ID.eq(ownerId))
                               .and(ASSETS.CREATED_AT.le(upTo))
@@ -116,10 +115,7 @@ public final class JooqPurges implements PurgeLedger {
                 tx.deleteFrom(LIBRARY_ASSETS)
                     .where(
                         LIBRARY_ASSETS.ID.in(
-                            org.jooq
-                                .impl
-                                .DSL
-                                .select(LIBRARY_ASSETS.ID)
+                            DSL.select(LIBRARY_ASSETS.ID)
                                 .from(LIBRARY_ASSETS)
                                 .where(LIBRARY_ASSETS.OWNER_ID.eq(ownerId))
                                 .and(LIBRARY_ASSETS.CREATED_AT.le(upTo))
@@ -152,10 +148,7 @@ public final class JooqPurges implements PurgeLedger {
                 tx.deleteFrom(COLLECTIONS)
                     .where(
                         COLLECTIONS.ID.in(
-                            org.jooq
-                                .impl
-                                .DSL
-                                .select(COLLECTIONS.ID)
+                            DSL.select(COLLECTIONS.ID)
                                 .from(COLLECTIONS)
                                 .where(COLLECTIONS.OWNER_ID.eq(ownerId))
                                 .and(COLLECTIONS.CREATED_AT.le(upTo))
@@ -168,13 +161,30 @@ public final class JooqPurges implements PurgeLedger {
                 tx.deleteFrom(ASSET_REJECTIONS)
                     .where(
                         ASSET_REJECTIONS.ID.in(
-                            org.jooq
-                                .impl
-                                .DSL
-                                .select(ASSET_REJECTIONS.ID)
+                            DSL.select(ASSET_REJECTIONS.ID)
                                 .from(ASSET_REJECTIONS)
                                 .where(ASSET_REJECTIONS.OWNER_ID.eq(ownerId))
                                 .and(ASSET_REJECTIONS.FIRST_REJECTED_AT.le(upTo))
+                                .limit(budget)))
+                    .execute();
+            budget -= rejections;
+          }
+          int projects = 0;
+          if (budget > 0) {
+            // A project goes once none of its assets is left: one the owner is filling again with
+            // events produced after the purge stays claimed by the owner.
+            projects =
+                tx.deleteFrom(PROJECTS)
+                    .where(
+                        PROJECTS.PROJECT_ID.in(
+                            DSL.select(PROJECTS.PROJECT_ID)
+                                .from(PROJECTS)
+                                .where(PROJECTS.OWNER_ID.eq(ownerId))
+                                .and(PROJECTS.CREATED_AT.le(upTo))
+                                .andNotExists(
+                                    DSL.selectOne()
+                                        .from(ASSETS)
+                                        .where(ASSETS.PROJECT_ID.eq(PROJECTS.PROJECT_ID)))
                                 .limit(budget)))
                     .execute();
           }
@@ -191,7 +201,7 @@ public final class JooqPurges implements PurgeLedger {
                   OWNER_PURGES.REJECTIONS_REMOVED, OWNER_PURGES.REJECTIONS_REMOVED.plus(rejections))
               .where(OWNER_PURGES.OWNER_ID.eq(ownerId))
               .execute();
-          return (long) assets.size() + entries + collections + rejections;
+          return (long) assets.size() + entries + collections + rejections + projects;
         });
   }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -125,6 +126,38 @@ public abstract class AssetLedgerContract {
                 .record(asset(new AssetKey(project, "s2", 1, 0), owner, "https://a/2.png", "dd"))
                 .inserted())
         .isTrue();
+  }
+
+  @Test
+  void twoOwnersRacingIntoOneNewProjectLeaveItToExactlyOne() throws Exception {
+    try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+      for (int round = 0; round < 40; round++) {
+        UUID project = UUID.randomUUID();
+        CyclicBarrier together = new CyclicBarrier(2);
+        List<Callable<AssetLedger.Recorded>> owners = new ArrayList<>();
+        for (String scene : List.of("a", "b")) {
+          NewAsset first =
+              asset(
+                  new AssetKey(project, scene, 1, 0),
+                  UUID.randomUUID(),
+                  "https://x/" + scene,
+                  "ab");
+          owners.add(
+              () -> {
+                together.await();
+                return ledger().record(first);
+              });
+        }
+        List<AssetLedger.Result> results = new ArrayList<>();
+        for (Future<AssetLedger.Recorded> f : pool.invokeAll(owners)) {
+          results.add(f.get().result());
+        }
+        assertThat(results)
+            .as("round %d: one owner gets the project, the other is refused", round)
+            .containsExactlyInAnyOrder(
+                AssetLedger.Result.INSERTED, AssetLedger.Result.FOREIGN_PROJECT);
+      }
+    }
   }
 
   /** Every project of these tests has one owner, as upstream projects do. */
