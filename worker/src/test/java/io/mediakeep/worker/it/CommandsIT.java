@@ -288,7 +288,8 @@ class CommandsIT {
             rig.layout().libraryBucket())) {
       assertThat(rig.keys(bucket, owner + "/")).as(bucket).isEmpty();
     }
-    for (String table : List.of("assets", "library_assets", "asset_rejections", "asset_removals")) {
+    for (String table :
+        List.of("assets", "library_assets", "asset_rejections", "asset_removals", "projects")) {
       assertThat(rig.count("select count(*) from " + table + " where owner_id = ?", owner))
           .as(table)
           .isZero();
@@ -302,6 +303,9 @@ class CommandsIT {
     assertThat(rig.exists(theirs.bucket(), theirs.objectKey())).isTrue();
     assertThat(rig.count("select count(*) from library_assets where owner_id = ?", bystander))
         .isEqualTo(1);
+    assertThat(rig.count("select count(*) from projects where owner_id = ?", bystander))
+        .as("another owner's projects stay")
+        .isPositive();
 
     MediaGenerated late = Events.image(project, owner, "late", 1, serve("late", 9));
     pipeline.publish(UUID.randomUUID().toString(), late, MediaKind.IMAGE, beforePurge);
