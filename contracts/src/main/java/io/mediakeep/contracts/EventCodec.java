@@ -35,6 +35,7 @@ public final class EventCodec {
           EventTypes.ASSET_PROMOTED, AssetPromoted.class,
           EventTypes.ASSET_EXPIRED, AssetExpired.class,
           EventTypes.ASSET_DELETED, AssetDeleted.class,
+          EventTypes.ASSET_LOST, AssetLost.class,
           EventTypes.OWNER_PURGED, OwnerPurged.class);
 
   private static final List<String> COMMAND_TYPE_NAMES = sorted(COMMAND_TYPES.keySet());

@@ -36,6 +36,7 @@ final class EventSchemas {
           EventTypes.ASSET_PROMOTED, "asset-promoted.v1.schema.json",
           EventTypes.ASSET_EXPIRED, "asset-expired.v1.schema.json",
           EventTypes.ASSET_DELETED, "asset-deleted.v1.schema.json",
+          EventTypes.ASSET_LOST, "asset-lost.v1.schema.json",
           EventTypes.OWNER_PURGED, "owner-purged.v1.schema.json");
 
   private static final int MAX_MESSAGES = 5;

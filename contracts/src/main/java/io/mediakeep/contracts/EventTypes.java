@@ -12,6 +12,7 @@ public final class EventTypes {
   public static final String ASSET_PROMOTED = "media.asset.promoted";
   public static final String ASSET_EXPIRED = "media.asset.expired";
   public static final String ASSET_DELETED = "media.asset.deleted";
+  public static final String ASSET_LOST = "media.asset.lost";
   public static final String OWNER_PURGED = "media.owner.purged";
 
   private EventTypes() {}

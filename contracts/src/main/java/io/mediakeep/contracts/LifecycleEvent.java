@@ -9,7 +9,7 @@ import java.util.UUID;
  * id is derived from what it is about, so a repeat carries the same id.
  */
 public sealed interface LifecycleEvent
-    permits AssetPromoted, AssetExpired, AssetDeleted, OwnerPurged {
+    permits AssetPromoted, AssetExpired, AssetDeleted, AssetLost, OwnerPurged {
 
   UUID eventId();
 
@@ -24,6 +24,7 @@ public sealed interface LifecycleEvent
       case AssetPromoted p -> EventTypes.ASSET_PROMOTED;
       case AssetExpired e -> EventTypes.ASSET_EXPIRED;
       case AssetDeleted d -> EventTypes.ASSET_DELETED;
+      case AssetLost l -> EventTypes.ASSET_LOST;
       case OwnerPurged p -> EventTypes.OWNER_PURGED;
     };
   }

@@ -75,6 +75,7 @@ class AsyncApiDocumentTest {
           case EventTypes.ASSET_PROMOTED,
               EventTypes.ASSET_EXPIRED,
               EventTypes.ASSET_DELETED,
+              EventTypes.ASSET_LOST,
               EventTypes.OWNER_PURGED ->
               Fixtures.CODEC.decodeLifecycle(headers, payload);
           default -> Fixtures.CODEC.decodeGenerated(headers, payload);
@@ -82,7 +83,7 @@ class AsyncApiDocumentTest {
         decoded++;
       }
     }
-    assertThat(decoded).isEqualTo(12);
+    assertThat(decoded).isEqualTo(13);
   }
 
   private static void collectRefs(JsonNode node, List<String> refs) {

@@ -28,6 +28,7 @@ class ExamplesMatchSchemasTest {
     "asset-promoted, media.asset.promoted",
     "asset-expired, media.asset.expired",
     "asset-deleted, media.asset.deleted",
+    "asset-lost, media.asset.lost",
     "owner-purged, media.owner.purged"
   })
   void exampleValidatesAgainstItsSchema(String example, String schema) {

@@ -87,7 +87,8 @@ class ExamplesRoundTripTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"asset-promoted", "asset-expired", "asset-deleted", "owner-purged"})
+  @ValueSource(
+      strings = {"asset-promoted", "asset-expired", "asset-deleted", "asset-lost", "owner-purged"})
   void lifecycleExampleRoundTrips(String name) throws Exception {
     byte[] value = Fixtures.example(name);
     Map<String, byte[]> headers = Fixtures.exampleHeaders(name);

@@ -3,6 +3,7 @@ package io.mediakeep.worker.cli;
 import io.mediakeep.contracts.AssetCommand;
 import io.mediakeep.contracts.AssetDeleted;
 import io.mediakeep.contracts.AssetExpired;
+import io.mediakeep.contracts.AssetLost;
 import io.mediakeep.contracts.AssetPromoted;
 import io.mediakeep.contracts.AssetRejected;
 import io.mediakeep.contracts.EventCodec;
@@ -120,6 +121,7 @@ final class CommandSender {
         switch (event) {
           case AssetPromoted p -> p.causationId();
           case AssetDeleted d -> d.causationId();
+          case AssetLost l -> null;
           case OwnerPurged p -> p.causationId();
           case AssetExpired e -> null;
         };

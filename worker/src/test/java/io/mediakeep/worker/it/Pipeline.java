@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mediakeep.contracts.AssetCommand;
 import io.mediakeep.contracts.AssetDeleted;
 import io.mediakeep.contracts.AssetExpired;
+import io.mediakeep.contracts.AssetLost;
 import io.mediakeep.contracts.AssetPromoted;
 import io.mediakeep.contracts.AssetRejected;
 import io.mediakeep.contracts.AssetStored;
@@ -197,6 +198,7 @@ final class Pipeline implements AutoCloseable {
                 case null -> null;
                 case AssetPromoted p -> p.causationId();
                 case AssetDeleted d -> d.causationId();
+                case AssetLost l -> null;
                 case OwnerPurged p -> p.causationId();
                 case AssetExpired e -> null;
               };
