@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       MigrateCommand.class,
       ReplayCommand.class,
       SweepCommand.class,
+      ReconcileCommand.class,
       PromoteCommand.class,
       DeleteCommand.class,
       PurgeCommand.class,

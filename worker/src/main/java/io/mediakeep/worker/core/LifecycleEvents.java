@@ -38,6 +38,11 @@ public final class LifecycleEvents {
     return IDS.generate("asset-deleted:" + id);
   }
 
+  /** Of an asset or a library entry whose object S3 lost: a repeated fix repeats the id. */
+  public static UUID lostId(UUID id) {
+    return IDS.generate("asset-lost:" + id);
+  }
+
   /** Of a purge command, by its ce_id: a later purge is a new event. */
   public static UUID purgedId(String commandId) {
     return IDS.generate("owner-purged:" + commandId);

@@ -33,7 +33,8 @@ public final class JooqRemovals implements RemovalQueue {
   enum Reason {
     EXPIRED,
     DELETED,
-    PURGED;
+    PURGED,
+    LOST;
 
     String dbName() {
       return name().toLowerCase(Locale.ROOT);

@@ -60,32 +60,7 @@ final class Tombstones {
         .set(ASSETS.GENERATION_PARAMS, JSONB.valueOf("{}"))
         .where(ASSETS.ID.in(rows.stream().map(AssetsRecord::getId).toList()))
         .execute();
-    List<Row3<UUID, String, Integer>> wereCurrent =
-        rows.stream()
-            .filter(AssetsRecord::getIsCurrent)
-            .map(r -> DSL.row(r.getProjectId(), r.getSceneId(), r.getVariant()))
-            .distinct()
-            .toList();
-    if (!wereCurrent.isEmpty()) {
-      tx.update(ASSETS)
-          .set(ASSETS.IS_CURRENT, true)
-          .set(ASSETS.UPDATED_AT, when)
-          .where(
-              ASSETS.ID.in(
-                  DSL.select(ASSETS.ID)
-                      .distinctOn(ASSETS.PROJECT_ID, ASSETS.SCENE_ID, ASSETS.VARIANT)
-                      .from(ASSETS)
-                      .where(ASSETS.STATE.eq(AssetState.LIVE.dbName()))
-                      .and(
-                          DSL.row(ASSETS.PROJECT_ID, ASSETS.SCENE_ID, ASSETS.VARIANT)
-                              .in(wereCurrent))
-                      .orderBy(
-                          ASSETS.PROJECT_ID,
-                          ASSETS.SCENE_ID,
-                          ASSETS.VARIANT,
-                          ASSETS.VERSION.desc())))
-          .execute();
-    }
+    handOverCurrent(tx, rows, when);
     return JooqRemovals.queue(
         tx,
         rows.stream()
@@ -105,5 +80,35 @@ final class Tombstones {
                       event.apply(tombstone));
                 })
             .toList());
+  }
+
+  /**
+   * Where a removed row was current, makes the highest live version left in its scene and variant
+   * current. The caller holds the scenes' locks.
+   */
+  static void handOverCurrent(DSLContext tx, List<AssetsRecord> removed, OffsetDateTime when) {
+    List<Row3<UUID, String, Integer>> wereCurrent =
+        removed.stream()
+            .filter(AssetsRecord::getIsCurrent)
+            .map(r -> DSL.row(r.getProjectId(), r.getSceneId(), r.getVariant()))
+            .distinct()
+            .toList();
+    if (wereCurrent.isEmpty()) {
+      return;
+    }
+    tx.update(ASSETS)
+        .set(ASSETS.IS_CURRENT, true)
+        .set(ASSETS.UPDATED_AT, when)
+        .where(
+            ASSETS.ID.in(
+                DSL.select(ASSETS.ID)
+                    .distinctOn(ASSETS.PROJECT_ID, ASSETS.SCENE_ID, ASSETS.VARIANT)
+                    .from(ASSETS)
+                    .where(ASSETS.STATE.eq(AssetState.LIVE.dbName()))
+                    .and(
+                        DSL.row(ASSETS.PROJECT_ID, ASSETS.SCENE_ID, ASSETS.VARIANT).in(wereCurrent))
+                    .orderBy(
+                        ASSETS.PROJECT_ID, ASSETS.SCENE_ID, ASSETS.VARIANT, ASSETS.VERSION.desc())))
+        .execute();
   }
 }

@@ -7,6 +7,7 @@ import io.mediakeep.worker.core.FetchedMedia;
 import io.mediakeep.worker.core.MediaContent;
 import io.mediakeep.worker.core.ObjectMissingException;
 import io.mediakeep.worker.core.ObjectStore;
+import io.mediakeep.worker.core.Reconciliation;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -29,6 +31,7 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Writes objects with the AWS SDK v2. Every PUT carries x-amz-checksum-sha256 of what it sends, so
@@ -37,7 +40,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * retried on its own. Deletes go in DeleteObjects requests of up to 1,000 keys; copies stay inside
  * S3, in parts above a size.
  */
-public final class S3ObjectStore implements ObjectStore {
+public final class S3ObjectStore implements ObjectStore, Reconciliation.ObjectListing {
 
   /** S3's limit of keys per DeleteObjects request. */
   static final int DELETE_BATCH = 1000;
@@ -323,6 +326,35 @@ public final class S3ObjectStore implements ObjectStore {
       return service.statusCode() + (code == null ? "" : " " + code) + ": " + e.getMessage();
     }
     return e.getMessage();
+  }
+
+  /**
+   * The bucket's objects under {@code prefix}, in the key order S3 lists them (UTF-8 binary), a
+   * page of up to 1,000 at a time as they are consumed.
+   */
+  @Override
+  public Iterator<Reconciliation.ListedObject> list(String bucket, String prefix)
+      throws IOException {
+    try {
+      Iterator<S3Object> objects =
+          s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix == null ? "" : prefix))
+              .contents()
+              .iterator();
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return objects.hasNext();
+        }
+
+        @Override
+        public Reconciliation.ListedObject next() {
+          var o = objects.next();
+          return new Reconciliation.ListedObject(o.key(), o.size(), o.lastModified());
+        }
+      };
+    } catch (SdkException e) {
+      throw new IOException("could not list " + bucket + ": " + e.getMessage(), e);
+    }
   }
 
   /** True when the bucket answers; used by the readiness check. */
