@@ -140,6 +140,11 @@ final class Env {
     return values;
   }
 
+  /** Records a problem that no single key's parser can see. */
+  void problem(String problem) {
+    problems.add(problem);
+  }
+
   <T> T check(String key, Function<String, T> parser, String fallback) {
     String raw = string(key, fallback);
     try {

@@ -17,6 +17,7 @@ import io.mediakeep.worker.store.S3Settings;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -66,6 +67,18 @@ public record WorkerConfig(
 
   public static WorkerConfig fromEnv(Map<String, String> vars) {
     Env env = new Env(vars);
+    KafkaSettings.GroupProtocol groupProtocol =
+        env.check(
+            "MEDIAKEEP_KAFKA_GROUP_PROTOCOL",
+            WorkerConfig::groupProtocol,
+            KafkaSettings.GroupProtocol.CLASSIC.name());
+    if (groupProtocol == KafkaSettings.GroupProtocol.CONSUMER
+        && env.optional("MEDIAKEEP_KAFKA_SESSION_TIMEOUT") != null) {
+      env.problem(
+          "MEDIAKEEP_KAFKA_SESSION_TIMEOUT does not apply with MEDIAKEEP_KAFKA_GROUP_PROTOCOL=consumer:"
+              + " the broker's group.consumer.session.timeout.ms (or the group's"
+              + " consumer.session.timeout.ms) decides; unset it");
+    }
     KafkaSettings kafka =
         new KafkaSettings(
             env.string("MEDIAKEEP_KAFKA_BOOTSTRAP", LOCAL_KAFKA),
@@ -78,7 +91,8 @@ public record WorkerConfig(
             env.string("MEDIAKEEP_LIFECYCLE_TOPIC", Topics.ASSET_LIFECYCLE),
             env.optional("MEDIAKEEP_KAFKA_INSTANCE_ID"),
             env.duration("MEDIAKEEP_KAFKA_SESSION_TIMEOUT", Duration.ofSeconds(45)),
-            env.duration("MEDIAKEEP_KAFKA_MAX_POLL_INTERVAL", Duration.ofMinutes(5)));
+            env.duration("MEDIAKEEP_KAFKA_MAX_POLL_INTERVAL", Duration.ofMinutes(5)),
+            groupProtocol);
     String dbUrl = env.string("MEDIAKEEP_DB_URL", LOCAL_DB_URL);
     if (!dbUrl.startsWith("jdbc:postgresql://")) {
       env.problems().add("MEDIAKEEP_DB_URL=" + dbUrl + " must start with jdbc:postgresql://");
@@ -201,6 +215,14 @@ public record WorkerConfig(
     }
     return new WorkerConfig(
         kafka, db, migrate, s3, s3Parts, layout, http, fetch, pipeline, lifecycle);
+  }
+
+  private static KafkaSettings.GroupProtocol groupProtocol(String value) {
+    try {
+      return KafkaSettings.GroupProtocol.valueOf(value.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("must be classic or consumer");
+    }
   }
 
   /** A duration as the configuration takes them: 500ms, 30s, 5m, 1h, 7d or ISO-8601. */

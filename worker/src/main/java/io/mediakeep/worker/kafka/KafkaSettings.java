@@ -2,6 +2,7 @@ package io.mediakeep.worker.kafka;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -27,7 +28,23 @@ public record KafkaSettings(
     String lifecycleTopic,
     String instanceId,
     Duration sessionTimeout,
-    Duration maxPollInterval) {
+    Duration maxPollInterval,
+    GroupProtocol groupProtocol) {
+
+  /**
+   * How the consumer group assigns partitions. {@code CLASSIC}: the client-side cooperative-sticky
+   * assignor and {@code sessionTimeout}. {@code CONSUMER} (KIP-848): the broker assigns, member by
+   * member, and owns the session timeout ({@code group.consumer.session.timeout.ms}, or the group's
+   * {@code consumer.session.timeout.ms}); the client sends neither.
+   */
+  public enum GroupProtocol {
+    CLASSIC,
+    CONSUMER;
+
+    String configValue() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   public Map<String, Object> consumerConfig(int maxPollRecords) {
     Map<String, Object> config = new HashMap<>();
@@ -37,17 +54,20 @@ public record KafkaSettings(
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
-    config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
-    config.put(
-        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
-        (int) Math.min(3000, sessionTimeout.toMillis() / 3));
+    config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, groupProtocol.configValue());
+    if (groupProtocol == GroupProtocol.CLASSIC) {
+      config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+      config.put(
+          ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+          (int) Math.min(3000, sessionTimeout.toMillis() / 3));
+      config.put(
+          ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+          CooperativeStickyAssignor.class.getName());
+    }
     config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) maxPollInterval.toMillis());
     if (instanceId != null) {
       config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
     }
-    config.put(
-        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-        CooperativeStickyAssignor.class.getName());
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     return config;

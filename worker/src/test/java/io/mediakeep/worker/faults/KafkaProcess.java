@@ -30,6 +30,12 @@ final class KafkaProcess implements AutoCloseable {
     this.port = Sockets.freePort();
     Properties props =
         EmbeddedKafka.serverProperties("127.0.0.1", port, Sockets.freePort(), dir.resolve("data"));
+    // Groups of the consumer protocol (KIP-848) take their session timeout from the broker: the
+    // harness's 10 s, as its classic workers are given; a group may raise its own up to 60 s.
+    props.put("group.consumer.min.session.timeout.ms", "10000");
+    props.put("group.consumer.session.timeout.ms", "10000");
+    props.put("group.consumer.min.heartbeat.interval.ms", "1000");
+    props.put("group.consumer.heartbeat.interval.ms", "2000");
     try {
       this.config = EmbeddedKafka.format(props, dir.resolve("data"));
     } catch (IOException e) {

@@ -101,6 +101,10 @@ final class Scenario implements AutoCloseable {
     this(name, true);
   }
 
+  String group() {
+    return group;
+  }
+
   /** Later workers and the quiescence wait use a new consumer group, which starts from offset 0. */
   void switchGroup(String suffix) {
     group = group + "-" + suffix;

