@@ -134,6 +134,21 @@ final class Pipeline implements AutoCloseable {
     return worker.registry().get(name).gauge().value();
   }
 
+  /**
+   * Waits for a gauge to reach {@code expected} and returns its last value. A task's result is
+   * published before its slot is released, so a reader of the result can see the slot for a moment
+   * longer.
+   */
+  double awaitGauge(String name, double expected, Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    double value = gauge(name);
+    while (value != expected && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      value = gauge(name);
+    }
+    return value;
+  }
+
   Worker worker() {
     return worker;
   }

@@ -52,7 +52,9 @@ class SourceFairnessIT {
       assertThat(out.rejected().reason()).isEqualTo(RejectReason.SOURCE_TOO_SLOW);
       assertThat(out.rejected().attempts()).as("cut, tried once more, cut again").isEqualTo(2);
       assertThat(took).isLessThan(Duration.ofSeconds(150));
-      assertThat(pipeline.gauge(Metrics.IN_FLIGHT)).as("the slot is given up").isZero();
+      assertThat(pipeline.awaitGauge(Metrics.IN_FLIGHT, 0, Duration.ofSeconds(5)))
+          .as("the slot is given up")
+          .isZero();
       System.out.printf(
           "drip source rejected %s after %.1f s%n",
           out.rejected().reason(), took.toMillis() / 1000.0);
