@@ -1,9 +1,11 @@
 package io.mediakeep.bench;
 
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** The command line of the benchmark. */
@@ -81,7 +83,7 @@ record Options(
         case "--worker-jar" -> workerJar = Path.of(value(args, ++i, arg));
         case "--timeout" -> timeout = Duration.parse("PT" + value(args, ++i, arg).toUpperCase());
         case "--large-heap" -> {
-          largeHeap = value(args, ++i, arg).toLowerCase(java.util.Locale.ROOT);
+          largeHeap = value(args, ++i, arg).toLowerCase(Locale.ROOT);
           if (!largeHeap.matches("[1-9][0-9]*[kmg]")) {
             throw new IllegalArgumentException(
                 "--large-heap takes a heap size such as 128m or 1g, not " + largeHeap);
@@ -118,7 +120,7 @@ record Options(
       Path here =
           Path.of(Options.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       return Files.isDirectory(here) ? here.resolveSibling("mediakeep-bench.jar") : here;
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -9,18 +9,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.lines.SeriesLines;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import java.util.function.ToDoubleFunction;
 
 /**
- * The tables and charts of one benchmark run. The report's generated part sits between markers, so
- * prose around it survives a new run; the charts are PNG files beside the report.
+ * The tables of one benchmark run and the file they go to. The report's generated part sits between
+ * markers, so prose around it survives a new run; {@link Charts} draws the PNG files beside it.
  */
 final class Report {
 
@@ -36,22 +29,6 @@ final class Report {
           Bench.MEDIAKEEP, "mediakeep (defaults)",
           Bench.SEED, "seed flow (one at a time)",
           Bench.PEER, "framework peer (Camel route)");
-
-  /** Shorter names for chart axes, where the long ones overlap. */
-  private static final Map<String, String> SHORT_NAMES =
-      Map.of(
-          Bench.FLOOR, "floor",
-          Bench.MEDIAKEEP, "mediakeep",
-          Bench.SEED, "seed flow",
-          Bench.PEER, "Camel peer");
-
-  /** One colour per arm in every chart; full speed drawn solid, half load dashed. */
-  private static final Map<String, java.awt.Color> COLORS =
-      Map.of(
-          Bench.FLOOR, new java.awt.Color(0x80, 0x80, 0x80),
-          Bench.MEDIAKEEP, new java.awt.Color(0x1f, 0x5f, 0xd0),
-          Bench.SEED, new java.awt.Color(0x2a, 0x9d, 0x3f),
-          Bench.PEER, new java.awt.Color(0xc8, 0x3a, 0x2e));
 
   private final Options options;
   private final Machine machine;
@@ -81,6 +58,16 @@ final class Report {
 
   boolean complete() {
     return complete;
+  }
+
+  /** The arms measured at full speed, in the order they ran. */
+  List<String> arms() {
+    return List.copyOf(steady.keySet());
+  }
+
+  /** The arm's run at half of mediakeep's speed, or null. */
+  Result halfRun(String arm) {
+    return half.get(arm);
   }
 
   List<Result> results(String arm) {
@@ -117,8 +104,8 @@ final class Report {
     String base = report.getFileName().toString().replaceFirst("\\.md$", "");
     String throughputChart = base + "-throughput.png";
     String latencyChart = base + "-latency.png";
-    throughputChart(dir.resolve(throughputChart));
-    latencyChart(dir.resolve(latencyChart));
+    Charts.throughput(this, dir.resolve(throughputChart));
+    Charts.latency(this, dir.resolve(latencyChart));
 
     StringBuilder md = new StringBuilder();
     md.append(START).append('\n');
@@ -246,87 +233,11 @@ final class Report {
         ms(r.latencyMs(100)));
   }
 
-  private void throughputChart(Path file) throws IOException {
-    CategoryChart chart =
-        new CategoryChartBuilder()
-            .width(900)
-            .height(450)
-            .title("Throughput per arm: slowest, median and fastest run")
-            .xAxisTitle("")
-            .yAxisTitle("events per second")
-            .build();
-    chart.getStyler().setYAxisDecimalPattern("#,###");
-    chart.getStyler().setYAxisMin(0.0);
-    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-    List<String> names = new ArrayList<>();
-    List<Double> slowest = new ArrayList<>();
-    List<Double> medians = new ArrayList<>();
-    List<Double> fastest = new ArrayList<>();
-    for (String arm : steady.keySet()) {
-      List<Result> runs = results(arm);
-      names.add(SHORT_NAMES.getOrDefault(arm, arm));
-      slowest.add(min(runs, Result::eventsPerSecond));
-      medians.add(medianEventsPerSecond(arm));
-      fastest.add(max(runs, Result::eventsPerSecond));
-    }
-    if (names.isEmpty()) {
-      return;
-    }
-    chart.addSeries("slowest run", names, slowest);
-    chart.addSeries("median", names, medians);
-    chart.addSeries("fastest run", names, fastest);
-    BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-  }
-
-  private void latencyChart(Path file) throws IOException {
-    XYChart chart =
-        new XYChartBuilder()
-            .width(900)
-            .height(450)
-            .title("Latency from publish to asset-stored: share of events done within x ms")
-            .xAxisTitle("milliseconds (log scale)")
-            .yAxisTitle("% of events")
-            .build();
-    chart.getStyler().setXAxisLogarithmic(true);
-    chart.getStyler().setXAxisDecimalPattern("#,###");
-    chart.getStyler().setYAxisDecimalPattern("#");
-    chart.getStyler().setYAxisMin(0.0);
-    chart.getStyler().setYAxisMax(100.0);
-    chart.getStyler().setYAxisTickMarkSpacingHint(60);
-    boolean any = false;
-    for (String arm : steady.keySet()) {
-      Result full = medianRun(arm);
-      String name = SHORT_NAMES.getOrDefault(arm, arm);
-      java.awt.Color color = COLORS.getOrDefault(arm, java.awt.Color.BLACK);
-      any |= addCdf(chart, name + ", full speed", full, color, SeriesLines.SOLID);
-      any |= addCdf(chart, name + ", half load", half.get(arm), color, SeriesLines.DASH_DASH);
-    }
-    if (any) {
-      BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-    }
-  }
-
-  private static boolean addCdf(
-      XYChart chart, String name, Result r, java.awt.Color color, java.awt.BasicStroke line) {
-    if (r == null || r.latenciesMs().isEmpty()) {
-      return false;
-    }
-    List<Double> x = r.latenciesMs().stream().map(v -> Math.max(v, 0.1)).toList();
-    int n = x.size();
-    List<Double> y = IntStream.range(0, n).mapToObj(i -> 100.0 * (i + 1) / n).toList();
-    chart
-        .addSeries(name, x, y)
-        .setMarker(SeriesMarkers.NONE)
-        .setLineColor(color)
-        .setLineStyle(line);
-    return true;
-  }
-
-  private static double min(List<Result> runs, java.util.function.ToDoubleFunction<Result> f) {
+  static double min(List<Result> runs, ToDoubleFunction<Result> f) {
     return runs.stream().mapToDouble(f).min().orElse(0);
   }
 
-  private static double max(List<Result> runs, java.util.function.ToDoubleFunction<Result> f) {
+  static double max(List<Result> runs, ToDoubleFunction<Result> f) {
     return runs.stream().mapToDouble(f).max().orElse(0);
   }
 

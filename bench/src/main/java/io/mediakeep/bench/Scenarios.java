@@ -2,7 +2,10 @@ package io.mediakeep.bench;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The runs beyond the steady one: slow sources, large files, a full redelivery, two workers. */
 final class Scenarios {
@@ -41,7 +44,7 @@ final class Scenarios {
    * times as the steady run, since one run is within the steady run's own spread.
    */
   private void slowSources() throws Exception {
-    List<Double> rates = new java.util.ArrayList<>();
+    List<Double> rates = new ArrayList<>();
     for (int run = 1; run <= bench.options().runs(); run++) {
       Result slow =
           bench.runArm(Bench.MEDIAKEEP, "slow-r" + run, events(), 0, Bench.Shape.SLOW_SOURCES);
@@ -70,7 +73,7 @@ final class Scenarios {
    */
   private void remoteSources() throws Exception {
     int events = Math.min(events(), 500);
-    java.util.Map<String, Double> rates = new java.util.LinkedHashMap<>();
+    Map<String, Double> rates = new LinkedHashMap<>();
     for (String arm : bench.options().arms()) {
       if (arm.equals(Bench.FLOOR)) {
         continue;
@@ -148,11 +151,13 @@ final class Scenarios {
     bench.traffic().createTopics(Bench.PARTITIONS, input, output, id + ".rejected");
     Result result;
     try (ArmProcess process =
-        bench.startArm(Bench.MEDIAKEEP, id, id, input, output, 0, jvmOptions)) {
+        bench.arms().start(Bench.MEDIAKEEP, id, id, input, output, 0, jvmOptions)) {
       bench.traffic().awaitAssigned(id, Bench.PARTITIONS, Duration.ofSeconds(90));
       result =
-          bench.measure(
-              Bench.MEDIAKEEP, "large", workload, input, output, 0, List.of(process), false);
+          bench
+              .measurement()
+              .measure(
+                  Bench.MEDIAKEEP, "large", workload, input, output, 0, List.of(process), false);
     }
     log.println(
         "  " + (jvmOptions.isEmpty() ? "default heap" : jvmOptions) + ": " + result.summary());
@@ -171,27 +176,38 @@ final class Scenarios {
     bench
         .traffic()
         .createTopics(Bench.PARTITIONS, input, id + ".out", id + ".again", id + ".rejected");
-    try (ArmProcess first = bench.startArm(Bench.MEDIAKEEP, id, id, input, id + ".out", 0)) {
+    try (ArmProcess first = bench.arms().start(Bench.MEDIAKEEP, id, id, input, id + ".out", 0)) {
       bench.traffic().awaitAssigned(id, Bench.PARTITIONS, Duration.ofSeconds(90));
       Result stored =
-          bench.measure(
-              Bench.MEDIAKEEP, "stored", workload, input, id + ".out", 0, List.of(first), false);
+          bench
+              .measurement()
+              .measure(
+                  Bench.MEDIAKEEP,
+                  "stored",
+                  workload,
+                  input,
+                  id + ".out",
+                  0,
+                  List.of(first),
+                  false);
       log.println("  first delivery: " + stored.summary());
     }
-    int port = Bench.freePort();
+    int port = Arms.freePort();
     String again = id + "-again";
     long requestsBefore = bench.source().requests();
     try (ArmProcess second =
-            bench.startArm(Bench.MEDIAKEEP, again, again, input, id + ".again", port);
+            bench.arms().start(Bench.MEDIAKEEP, again, again, input, id + ".again", port);
         Traffic.Outputs outputs = bench.traffic().outputs(id + ".again")) {
       long start = System.nanoTime();
       // The input topic also holds the warm-up events, which come out again as well.
-      int all = events() + bench.warmup();
-      int seen = Math.min(outputs.await(all, bench.options().timeout()), all) - bench.warmup();
+      int all = events() + bench.measurement().warmup();
+      int seen =
+          Math.min(outputs.await(all, bench.options().timeout()), all)
+              - bench.measurement().warmup();
       double seconds = (System.nanoTime() - start) / 1e9;
-      Bench.awaitReady(port, Duration.ofSeconds(30));
-      double puts = Bench.metric(port, "mediakeep_store_seconds_count");
-      double fetches = Bench.metric(port, "mediakeep_fetch_seconds_count");
+      WorkerProbe.awaitReady(port, Duration.ofSeconds(30));
+      double puts = WorkerProbe.metric(port, "mediakeep_store_seconds_count");
+      double fetches = WorkerProbe.metric(port, "mediakeep_fetch_seconds_count");
       long downloads = bench.source().requests() - requestsBefore;
       log.printf(
           "  redelivery: %d outputs in %.1f s, %d source requests, %.0f PUTs, %.0f fetches%n",
@@ -217,10 +233,13 @@ final class Scenarios {
         Workload.create(id, events(), bench.images(), bench.source(), 0, Duration.ZERO);
     bench.traffic().createTopics(Bench.PARTITIONS, input, output, id + ".rejected");
     Result two;
-    try (ArmProcess a = bench.startArm(Bench.MEDIAKEEP, id + "-a", id, input, output, 0);
-        ArmProcess b = bench.startArm(Bench.MEDIAKEEP, id + "-b", id, input, output, 0)) {
+    try (ArmProcess a = bench.arms().start(Bench.MEDIAKEEP, id + "-a", id, input, output, 0);
+        ArmProcess b = bench.arms().start(Bench.MEDIAKEEP, id + "-b", id, input, output, 0)) {
       bench.traffic().awaitAssigned(id, Bench.PARTITIONS, Duration.ofSeconds(90));
-      two = bench.measure(Bench.MEDIAKEEP, "two", workload, input, output, 0, List.of(a, b), false);
+      two =
+          bench
+              .measurement()
+              .measure(Bench.MEDIAKEEP, "two", workload, input, output, 0, List.of(a, b), false);
     }
     log.println("  two workers: " + two.summary());
     double one = report.medianEventsPerSecond(Bench.MEDIAKEEP);

@@ -2,9 +2,13 @@ package io.mediakeep.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +51,7 @@ final class Source implements AutoCloseable {
    */
   void serveMp4(String path, long length) {
     byte[] head = movieHead();
-    java.nio.ByteBuffer mp4 = java.nio.ByteBuffer.allocate(head.length + 8);
+    ByteBuffer mp4 = ByteBuffer.allocate(head.length + 8);
     mp4.put(head).putInt((int) (length - head.length)).put("mdat".getBytes());
     routes.put(path, new Route(mp4.array(), Duration.ZERO, length));
   }
@@ -58,14 +62,14 @@ final class Source implements AutoCloseable {
     try (var in = Source.class.getResourceAsStream("clip-faststart.mp4")) {
       file = in.readAllBytes();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
-    java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
-    java.nio.ByteBuffer boxes = java.nio.ByteBuffer.wrap(file);
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    ByteBuffer boxes = ByteBuffer.wrap(file);
     while (boxes.remaining() >= 8) {
       int start = boxes.position();
       int size = boxes.getInt();
-      String type = new String(file, start + 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
+      String type = new String(file, start + 4, 4, StandardCharsets.US_ASCII);
       if (type.equals("ftyp") || type.equals("moov")) {
         head.write(file, start, size);
       }

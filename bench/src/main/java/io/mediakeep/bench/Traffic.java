@@ -2,12 +2,14 @@ package io.mediakeep.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
@@ -23,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -66,8 +69,8 @@ final class Traffic implements AutoCloseable {
       try {
         description =
             admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof GroupIdNotFoundException) {
           Thread.sleep(100); // the arm has not joined yet
           continue;
         }
@@ -171,7 +174,7 @@ final class Traffic implements AutoCloseable {
             data.path("projectId").asText(),
             data.path("sceneId").asText(),
             data.path("version").asInt());
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         return "unreadable:" + e.getMessage();
       }
     }

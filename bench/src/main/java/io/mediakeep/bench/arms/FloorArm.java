@@ -1,9 +1,11 @@
 package io.mediakeep.bench.arms;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.mediakeep.worker.store.S3Clients;
 import io.mediakeep.worker.store.S3Settings;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,9 +60,7 @@ public final class FloorArm {
       Semaphore inFlight = new Semaphore(concurrency);
       int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "0"));
       long start = 0;
-      var cpu =
-          (com.sun.management.OperatingSystemMXBean)
-              java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      var cpu = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       long cpuStart = 0;
       for (int i = 0; i < lines.size(); i++) {
         if (i == warmup) {

@@ -1,0 +1,96 @@
+package io.mediakeep.bench;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One measured run: a warm-up that is not counted, the CPU of an idle moment, then the workload
+ * published (as fast as the producer can, or at a set rate), every output awaited and the arm's
+ * processes read for CPU, heap and RSS.
+ */
+final class Measurement {
+
+  private final Options options;
+  private final PrintStream log;
+  private final Traffic traffic;
+  private final Source source;
+  private final List<Images.Image> images;
+
+  Measurement(
+      Options options, PrintStream log, Traffic traffic, Source source, List<Images.Image> images) {
+    this.options = options;
+    this.log = log;
+    this.traffic = traffic;
+    this.source = source;
+    this.images = images;
+  }
+
+  /** Publishes the workload, waits for every output, and measures the processes. */
+  Result measure(
+      String arm,
+      String label,
+      Workload workload,
+      String input,
+      String output,
+      double perSecond,
+      List<ArmProcess> processes,
+      boolean withoutSlow)
+      throws Exception {
+    String rejectedTopic =
+        arm.equals(Bench.MEDIAKEEP) ? processes.getFirst().rejectedTopic() : null;
+    try (Traffic.Outputs outputs = traffic.outputs(output, rejectedTopic)) {
+      // A long-running worker meets a burst warm: a few events first, not measured.
+      Workload warm = Workload.create(input + "-warm", warmup(), images, source, 0, Duration.ZERO);
+      traffic.publish(input, warm.events(), 0);
+      if (outputs.await(warm.events().size(), options.timeout()) < warm.events().size()) {
+        throw new IllegalStateException(arm + " did not get through its warm-up; see its log");
+      }
+      Cpu idleStart = Cpu.read(processes);
+      Thread.sleep(3000);
+      Cpu idle = Cpu.read(processes).minus(idleStart);
+      log.printf(
+          "  idle for 3 s: the arm used %.0f%% of a core, this JVM %.0f%%, PostgreSQL %.0f%%%n",
+          idle.arms() / 3 * 100, idle.harness() / 3 * 100, idle.postgres() / 3 * 100);
+      long before = source.requests();
+      Cpu cpuBefore = Cpu.read(processes);
+      Map<String, Long> sent = traffic.publish(input, workload.events(), perSecond);
+      // With slow sources, only the others are awaited: a source slower than the idle deadline
+      // ends as a rejection after its retries, which is not what is measured here.
+      long awaited = workload.events().stream().filter(e -> !withoutSlow || !e.slow()).count();
+      int expected = warm.events().size() + (int) awaited;
+      int seen = outputs.await(expected, options.timeout()) - warm.events().size();
+      if (!outputs.rejected().isEmpty()) {
+        log.printf("  %d rejected (see the arm's log)%n", outputs.rejected().size());
+      }
+      if (seen + outputs.rejected().size() < awaited) {
+        log.printf("  only %d of %d outputs within %s%n", seen, awaited, options.timeout());
+      }
+      Cpu cpu = Cpu.read(processes).minus(cpuBefore);
+      for (ArmProcess process : processes) {
+        if (process.metricsPort() > 0) {
+          log.println("  where the time goes: " + WorkerProbe.stages(process.metricsPort()));
+        }
+      }
+      double heap = processes.stream().mapToDouble(ArmProcess::peakHeapMib).max().orElse(-1);
+      double rss = processes.stream().mapToDouble(ArmProcess::peakRssMib).max().orElse(-1);
+      return Result.of(
+              arm,
+              label,
+              workload,
+              sent,
+              outputs.seen(),
+              heap,
+              rss,
+              source.requests() - before,
+              withoutSlow)
+          .withCpu(cpu);
+    }
+  }
+
+  /** Events each arm handles before it is measured. */
+  int warmup() {
+    return options.quick() ? 10 : 100;
+  }
+}
