@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,6 +166,15 @@ public final class ConsumeLoop implements Runnable {
         applyBudget();
         commitIfDue();
       }
+    } catch (UnreleasedInstanceIdException e) {
+      // The consumer protocol refuses a static member's id while the member that crashed with it
+      // is still in the group; classic hands the id over. Only the session timeout frees it.
+      log.error(
+          "the group still holds this worker's MEDIAKEEP_KAFKA_INSTANCE_ID for a member that"
+              + " stopped without leaving; the broker frees it after the group's session timeout"
+              + " (group.consumer.session.timeout.ms), so start the worker again then: {}",
+          e.getMessage());
+      fail(e);
     } catch (RuntimeException e) {
       log.error("the consume loop failed; stopping the worker", e);
       fail(e);
