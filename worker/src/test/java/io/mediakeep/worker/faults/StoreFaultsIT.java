@@ -90,6 +90,67 @@ class StoreFaultsIT {
     }
   }
 
+  /**
+   * PostgreSQL stops while every event is downloading, so each upload meets a database outage
+   * longer than the circuit's threshold: the rows are waited for in place, no source is downloaded
+   * twice, and no object is left without a row.
+   */
+  @Test
+  void postgresStoppedRightAfterTheUploads() throws Exception {
+    int events = 16;
+    Duration down = Duration.ofSeconds(20);
+    try (Scenario scenario = new Scenario("pg-after-put")) {
+      // Each download takes 3 s: long enough to stop the database while all of them run.
+      scenario.stack.source.delay(Duration.ofSeconds(3));
+      int before = scenario.stack.source.requests();
+      scenario.publish(scenario.workload.images(events));
+      WorkerProcess worker =
+          scenario
+              .worker(
+                  "w1",
+                  true,
+                  Map.of(
+                      "MEDIAKEEP_MAX_IN_FLIGHT", "32",
+                      "MEDIAKEEP_MAX_IN_FLIGHT_PER_HOST", "32"))
+              .start();
+      boolean unready = false;
+      try {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (scenario.stack.source.requests() - before < events) {
+          assertThat(System.nanoTime())
+              .as("every download starts; see %s", worker.log())
+              .isLessThan(deadline);
+          Thread.sleep(20);
+        }
+        scenario.stack.stopPostgres();
+        long until = System.nanoTime() + down.toNanos();
+        while (System.nanoTime() < until) {
+          unready |= worker.readiness() == 503;
+          Thread.sleep(250);
+        }
+        scenario.stack.startPostgres();
+      } finally {
+        scenario.stack.source.normal();
+      }
+      scenario.awaitQuiescent(Duration.ofMinutes(3));
+      Verdict verdict = scenario.verdict();
+      int downloads = scenario.stack.source.requests() - before;
+      Reliability.report(
+          new Reliability.Figure(
+              "PostgreSQL stopped right after the uploads",
+              events,
+              "1 outage of " + down.toSeconds() + " s while all " + events + " were downloading",
+              verdict.lost(),
+              verdict.duplicated(),
+              verdict.redelivered(),
+              "-",
+              downloads + " downloads for " + events + " events; the rows waited for in place"));
+      assertThat(unready).as("the database circuit opened (/health/ready 503)").isTrue();
+      assertThat(downloads).as("no source downloaded twice").isEqualTo(events);
+      assertThat(verdict.clean()).as("no object without its row: " + verdict).isTrue();
+    }
+  }
+
   @Test
   void s3AnswersSlowDownAndInternalErrors() throws Exception {
     int events = Reliability.size(300, 2000);
