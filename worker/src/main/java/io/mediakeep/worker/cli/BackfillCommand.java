@@ -46,13 +46,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Reads the image URLs of legacy projects (generated_output.scenes[].imageUrls[] and",
-      "the generated_images rows, which win for the same scene and image) and publishes",
-      "one media.image.generated event per image to MEDIAKEEP_TOPIC_INPUT, so that the",
-      "running workers store it: sceneId scene-<position>, variant = image index,",
-      "version 1. Event ids derive from the image, so running it twice stores nothing",
-      "twice; images stored already are not published again. Dead URLs become",
-      "rejections (SOURCE_EXPIRED when a signed URL says when it expired).",
+      "Reads the image URLs of legacy projects (generated_output.scenes[].imageUrls[]",
+      "and the generated_images rows, which win for the same scene and image) and",
+      "publishes one media.image.generated event per image to MEDIAKEEP_TOPIC_INPUT,",
+      "so that the running workers store it: sceneId scene-<position>, variant =",
+      "image index, version 1. Event ids derive from the image, so running it twice",
+      "stores nothing twice; images stored already are not published again. Dead URLs",
+      "become rejections (SOURCE_EXPIRED when a signed URL says when it expired).",
       ""
     },
     footerHeading = "%nExit status:%n",
@@ -62,8 +62,8 @@ import picocli.CommandLine.Spec;
       "  2  bad options or configuration",
       "",
       "The legacy database's login comes from MEDIAKEEP_BACKFILL_SOURCE_USER and",
-      "MEDIAKEEP_BACKFILL_SOURCE_PASSWORD; mediakeep's PostgreSQL and Kafka from the same",
-      "MEDIAKEEP_* environment as `run`."
+      "MEDIAKEEP_BACKFILL_SOURCE_PASSWORD; mediakeep's PostgreSQL and Kafka from the",
+      "same MEDIAKEEP_* environment as `run`."
     })
 public final class BackfillCommand implements Callable<Integer> {
 

@@ -22,9 +22,10 @@ import picocli.CommandLine.Option;
     name = "local",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts the whole pipeline on this machine in one process: a Kafka broker (KRaft),",
-      "PostgreSQL, an S3 server, the topics, buckets and schema, then the worker.",
-      "Data is kept under --data-dir, so a restart keeps what was stored. Ctrl-C stops it."
+      "Starts the whole pipeline on this machine in one process: a Kafka broker",
+      "(KRaft), PostgreSQL, an S3 server, the topics, buckets and schema, then the",
+      "worker. Data is kept under --data-dir, so a restart keeps what was stored.",
+      "Ctrl-C stops it."
     })
 public final class LocalCommand implements Callable<Integer> {
 

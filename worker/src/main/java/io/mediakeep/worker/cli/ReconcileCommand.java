@@ -51,11 +51,11 @@ import software.amazon.awssdk.services.s3.S3Client;
       "  missing     a live asset or library entry whose object is not there",
       "  wrong-size  a live asset or library entry whose object has another size",
       "With --fix, each finding is checked again and repaired: an orphan is deleted; a",
-      "missing or wrong-size row is removed (where it was a scene's current version, the",
-      "highest live version left becomes current), what is left of its object deleted,",
-      "and media.asset.lost published on the lifecycle topic so that upstream can",
-      "regenerate; a new input for the asset's key stores it again. A second --fix finds",
-      "nothing.",
+      "missing or wrong-size row is removed (where it was a scene's current version,",
+      "the highest live version left becomes current), what is left of its object",
+      "deleted, and media.asset.lost published on the lifecycle topic so that upstream",
+      "can regenerate; a new input for the asset's key stores it again. A second --fix",
+      "finds nothing.",
       ""
     },
     footerHeading = "%nExit status:%n",
@@ -69,7 +69,8 @@ import software.amazon.awssdk.services.s3.S3Client;
       "",
       "Example:",
       "  mediakeep reconcile                      # report, all three buckets",
-      "  mediakeep reconcile --fix --grace 2h --metrics-file /var/lib/node_exporter/mediakeep.prom"
+      "  mediakeep reconcile --fix --grace 2h \\",
+      "      --metrics-file /var/lib/node_exporter/mediakeep.prom"
     })
 public final class ReconcileCommand implements Callable<Integer> {
 

@@ -55,7 +55,8 @@ import picocli.CommandLine.Spec;
       "  2  bad options or configuration",
       "",
       "PostgreSQL and Kafka come from the same MEDIAKEEP_* environment as `run`",
-      "(MEDIAKEEP_DB_URL, MEDIAKEEP_KAFKA_BOOTSTRAP, ...). Replay does not migrate the schema."
+      "(MEDIAKEEP_DB_URL, MEDIAKEEP_KAFKA_BOOTSTRAP, ...). Replay does not migrate the",
+      "schema."
     })
 public final class ReplayCommand implements Callable<Integer> {
 
