@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -21,11 +22,12 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 /**
- * The expiry of workspace assets in PostgreSQL. A batch is claimed with FOR UPDATE SKIP LOCKED, so
- * concurrent sweepers take disjoint batches; the scenes of the batch are then locked with {@code
- * pg_try_advisory_xact_lock}, the lock recording takes, and an asset whose scene is being recorded
- * is left for later: a sweeper never waits for a lock while it holds rows, so it cannot deadlock
- * with recording.
+ * The expiry of workspace assets in PostgreSQL. The scenes of the next due assets are locked with
+ * {@code pg_try_advisory_xact_lock}, the lock recording takes, and only then are their rows claimed
+ * with FOR UPDATE SKIP LOCKED. An asset whose scene another sweeper or a recording holds is left
+ * for later, so concurrent sweepers take disjoint scenes; a sweeper never waits for a lock, and
+ * every row it locks or hands the current version to lies in a scene it holds, so it deadlocks
+ * neither with recording nor with another sweeper.
  */
 public final class JooqExpiry implements ExpiryLedger {
 
@@ -40,31 +42,38 @@ public final class JooqExpiry implements ExpiryLedger {
     return dsl.transactionResult(
         configuration -> {
           DSLContext tx = configuration.dsl();
+          // The scenes first, rows second: a sweeper holds row locks only in scenes whose lock it
+          // holds, so the current version it hands over is never a row another sweeper locked.
+          // (Rows claimed before the scene locks deadlocked two sweepers: each handed a scene over
+          // to a row the other had claimed.)
           List<AssetsRecord> due =
-              tx.selectFrom(ASSETS)
-                  .where(expired(now))
-                  .andNotExists(
-                      DSL.selectOne()
-                          .from(LIBRARY_ASSETS)
-                          .where(LIBRARY_ASSETS.SOURCE_ASSET_ID.eq(ASSETS.ID))
-                          .and(LIBRARY_ASSETS.COPY_PENDING.isTrue()))
-                  .orderBy(ASSETS.EXPIRES_AT)
-                  .limit(max)
-                  .forUpdate()
-                  .of(ASSETS)
-                  .skipLocked()
-                  .fetch();
+              tx.selectFrom(ASSETS).where(due(now)).orderBy(ASSETS.EXPIRES_AT).limit(max).fetch();
           if (due.isEmpty()) {
             return List.of();
           }
           Set<String> held = trySceneLocks(tx, due);
-          List<AssetsRecord> expiring =
+          List<UUID> inHeldScenes =
               due.stream()
                   .filter(
                       r ->
                           held.contains(
                               Locks.scene(r.getProjectId(), r.getSceneId(), r.getVariant())))
+                  .map(AssetsRecord::getId)
                   .toList();
+          if (inHeldScenes.isEmpty()) {
+            return List.of();
+          }
+          // Still due now that the scenes are held (a promotion may have started meanwhile), and
+          // not locked by a writer outside the scene lock, such as a delete command.
+          List<AssetsRecord> expiring =
+              tx.selectFrom(ASSETS)
+                  .where(ASSETS.ID.in(inHeldScenes))
+                  .and(due(now))
+                  .orderBy(ASSETS.EXPIRES_AT)
+                  .forUpdate()
+                  .of(ASSETS)
+                  .skipLocked()
+                  .fetch();
           return Tombstones.bury(
               tx,
               expiring,
@@ -73,6 +82,16 @@ public final class JooqExpiry implements ExpiryLedger {
               JooqRemovals.Reason.EXPIRED,
               tombstone -> LifecycleEvents.expired(tombstone, tombstone.removedAt()));
         });
+  }
+
+  /** Expired, and not the source of a library copy still to be made. */
+  private static Condition due(Instant now) {
+    return expired(now)
+        .andNotExists(
+            DSL.selectOne()
+                .from(LIBRARY_ASSETS)
+                .where(LIBRARY_ASSETS.SOURCE_ASSET_ID.eq(ASSETS.ID))
+                .and(LIBRARY_ASSETS.COPY_PENDING.isTrue()));
   }
 
   @Override
