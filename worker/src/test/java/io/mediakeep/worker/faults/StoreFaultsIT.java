@@ -31,8 +31,16 @@ class StoreFaultsIT {
       // Paced (8 in flight, 300 ms per download) so work remains for every outage.
       scenario.stack.source.delay(Duration.ofMillis(300));
       scenario.publish(scenario.workload.images(events));
+      // One loopback source serves every event, so its host share is the whole budget: the
+      // budget fills while the database is down and consumption pauses even before the circuit
+      // opens (a 5 s outage is no longer than the pool's connect timeout).
       WorkerProcess worker =
-          scenario.worker("w1", true, Map.of("MEDIAKEEP_MAX_IN_FLIGHT", "8")).start();
+          scenario
+              .worker(
+                  "w1",
+                  true,
+                  Map.of("MEDIAKEEP_MAX_IN_FLIGHT", "8", "MEDIAKEEP_MAX_IN_FLIGHT_PER_HOST", "8"))
+              .start();
       List<Duration> recoveries = new ArrayList<>();
       List<String> lengths = new ArrayList<>();
       int seenUnready = 0;
