@@ -84,7 +84,7 @@ public final class Worker implements AutoCloseable {
   private final WorkerConfig config;
   private final PrometheusMeterRegistry registry;
   private ConsumeLoop loop;
-  private Thread pollThread;
+  private volatile Thread pollThread;
   private EventPublisher publisher;
   private HttpEndpoints http;
   private Readiness readiness;
@@ -250,7 +250,13 @@ public final class Worker implements AutoCloseable {
     metrics.bindReady(readiness::ready);
 
     this.http =
-        own(new HttpEndpoints(config.http().host(), config.http().port(), registry, readiness));
+        own(
+            new HttpEndpoints(
+                config.http().host(),
+                config.http().port(),
+                registry,
+                readiness,
+                () -> loop.running() && pollThread != null && pollThread.isAlive()));
     pollThread = Thread.ofPlatform().name("mediakeep-poll").start(loop);
     if (config.lifecycle().sweepInterval() != null) {
       own(new ScheduledSweep(lifecycles.sweep(), config.lifecycle().sweepInterval(), metrics))

@@ -99,7 +99,7 @@ public final class ConsumeLoop implements Runnable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Set<TopicPartition> paused = new HashSet<>();
   private volatile boolean stopping;
-  private volatile RuntimeException fatal;
+  private volatile Throwable fatal;
   private final CompletableFuture<Void> termination = new CompletableFuture<>();
   private long lastCommitNanos = System.nanoTime();
 
@@ -175,7 +175,9 @@ public final class ConsumeLoop implements Runnable {
               + " (group.consumer.session.timeout.ms), so start the worker again then: {}",
           e.getMessage());
       fail(e);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // An Error too (a StackOverflowError in a codec, say): the thread would die and the worker
+      // live on consuming nothing. Whatever ends the loop unasked ends the process, non-zero.
       log.error("the consume loop failed; stopping the worker", e);
       fail(e);
     } finally {
@@ -192,7 +194,12 @@ public final class ConsumeLoop implements Runnable {
     }
   }
 
-  private void fail(RuntimeException failure) {
+  /** True until the loop has stopped, for whatever reason: what /health/live reports. */
+  public boolean running() {
+    return !termination.isDone();
+  }
+
+  private void fail(Throwable failure) {
     if (fatal == null) {
       fatal = failure;
     }

@@ -8,13 +8,23 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 
-/** Serves /metrics, /health/live and /health/ready with the JDK's own HTTP server. */
+/**
+ * Serves /metrics, /health/live and /health/ready with the JDK's own HTTP server. Live means the
+ * consume loop still runs: a worker whose loop has stopped answers 503 so that the orchestrator
+ * restarts it, even before the process has finished exiting.
+ */
 public final class HttpEndpoints implements AutoCloseable {
 
   private final HttpServer server;
 
-  public HttpEndpoints(String host, int port, PrometheusMeterRegistry registry, Readiness readiness)
+  public HttpEndpoints(
+      String host,
+      int port,
+      PrometheusMeterRegistry registry,
+      Readiness readiness,
+      BooleanSupplier live)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 64);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -24,7 +34,17 @@ public final class HttpEndpoints implements AutoCloseable {
             respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     server.createContext(
         "/health/live",
-        exchange -> respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
+        exchange -> {
+          if (live.getAsBoolean()) {
+            respond(exchange, 200, "application/json", "{\"status\":\"UP\"}");
+          } else {
+            respond(
+                exchange,
+                503,
+                "application/json",
+                "{\"status\":\"DOWN\",\"reason\":\"the consume loop has stopped\"}");
+          }
+        });
     server.createContext(
         "/health/ready",
         exchange -> {

@@ -342,6 +342,28 @@ class ConsumeLoopTest {
     loop = null;
   }
 
+  @Test
+  void anErrorOnThePollThreadStopsTheLoopAsAFailure() throws Exception {
+    start((record, cancellation) -> true, 100, 50);
+    await(() -> !consumer.assignment().isEmpty(), "the loop polls");
+    assertThat(loop.running()).isTrue();
+    consumer.schedulePollTask(
+        () -> {
+          throw new StackOverflowError("deep in a codec");
+        });
+
+    await(() -> loop.termination().isDone(), "the loop stops on its own");
+    thread.join(10_000);
+
+    assertThat(loop.running()).as("what /health/live reports").isFalse();
+    assertThat(loop.termination())
+        .as("an Error is a failure, not a clean stop: the process exits non-zero")
+        .isCompletedExceptionally();
+    assertThat(loop.termination().exceptionNow()).isInstanceOf(StackOverflowError.class);
+    assertThat(consumer.closed()).isTrue();
+    loop = null;
+  }
+
   /** Records keyed "w..." wait (as for a source host that is down) until released. */
   private RecordProcessor waitingUntil(CountDownLatch release, Set<Long> finished) {
     return (record, cancellation) -> {
