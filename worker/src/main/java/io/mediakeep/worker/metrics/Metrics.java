@@ -98,6 +98,14 @@ public final class Metrics implements PipelineObserver, LifecycleObserver {
         .baseUnit("seconds")
         .description("When the last sweep run ended (Unix time); 0 before the first")
         .register(registry);
+    // The failure counters exist at 0 from the start, so that rate() and increase() see the first
+    // failure rather than a series that appears with it.
+    for (Dependency dependency : Dependency.values()) {
+      infrastructureWaits(dependency);
+      if (dependency != Dependency.SOURCE) {
+        sweepFailures(dependency);
+      }
+    }
     Gauge.builder(PAUSED_PARTITIONS, pausedPartitions, AtomicInteger::get)
         .description("Partitions paused because the in-flight budget is full")
         .register(registry);
@@ -177,11 +185,14 @@ public final class Metrics implements PipelineObserver, LifecycleObserver {
   }
 
   public void infrastructureWait(Dependency dependency) {
-    Counter.builder(INFRASTRUCTURE_WAITS)
+    infrastructureWaits(dependency).increment();
+  }
+
+  private Counter infrastructureWaits(Dependency dependency) {
+    return Counter.builder(INFRASTRUCTURE_WAITS)
         .description("Times processing waited for an unavailable dependency")
         .tag("dependency", dependency.tag())
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   /** Counts one finished command by type and outcome. */
@@ -203,11 +214,14 @@ public final class Metrics implements PipelineObserver, LifecycleObserver {
 
   @Override
   public void failed(Dependency dependency) {
-    Counter.builder(SWEEP_FAILURES)
+    sweepFailures(dependency).increment();
+  }
+
+  private Counter sweepFailures(Dependency dependency) {
+    return Counter.builder(SWEEP_FAILURES)
         .description("Failed steps of removals, retried by the next drain or sweep")
         .tag("stage", dependency.tag())
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   @Override
