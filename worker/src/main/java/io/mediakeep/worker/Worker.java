@@ -29,6 +29,7 @@ import io.mediakeep.worker.kafka.ConsumeLoop;
 import io.mediakeep.worker.kafka.DependencyWaits;
 import io.mediakeep.worker.kafka.DurablePublisher;
 import io.mediakeep.worker.kafka.EventPublisher;
+import io.mediakeep.worker.kafka.GroupLag;
 import io.mediakeep.worker.kafka.HostShares;
 import io.mediakeep.worker.kafka.RecordHandler;
 import io.mediakeep.worker.kafka.Rejecter;
@@ -238,6 +239,13 @@ public final class Worker implements AutoCloseable {
                     AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000)));
+    own(
+        new GroupLag(
+                admin,
+                kafka.groupId(),
+                List.of(kafka.inputTopic(), kafka.commandsTopic()),
+                registry)
+            .start(Duration.ofSeconds(15)));
     Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
     checks.put(Dependency.KAFKA.tag(), () -> kafkaReachable(admin));
     // An open circuit is the quickest sign of an outage; the probes confirm the rest.
