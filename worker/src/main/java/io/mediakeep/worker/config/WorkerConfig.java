@@ -67,6 +67,7 @@ public record WorkerConfig(
 
   public static WorkerConfig fromEnv(Map<String, String> vars) {
     Env env = new Env(vars);
+    Keys.unknown(vars).forEach(env::problem);
     KafkaSettings.GroupProtocol groupProtocol =
         env.check(
             "MEDIAKEEP_KAFKA_GROUP_PROTOCOL",
