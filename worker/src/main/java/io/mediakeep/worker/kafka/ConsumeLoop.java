@@ -238,7 +238,7 @@ public final class ConsumeLoop implements Runnable {
 
   private Void execute(TopicPartition tp, ConsumerRecord<byte[], byte[]> record, Partition owner) {
     boolean durable = false;
-    try {
+    try (LogFields fields = LogFields.of(record)) {
       durable = processInPlace(tp, record, owner.cancellation);
     } finally {
       owner.running.decrementAndGet();

@@ -79,6 +79,8 @@ public final class RecordHandler implements RecordProcessor {
     } catch (InvalidEventException e) {
       return reject(record, null, RejectReason.INVALID_EVENT, e.getMessage(), 0, cancellation);
     }
+    LogFields.put(LogFields.PROJECT_ID, event.data().projectId());
+    LogFields.put(LogFields.SCENE_ID, event.data().sceneId());
     String host = SourceHost.of(event.data().sourceUrl());
     if (!shares.enter(host, cancellation)) {
       return false;
@@ -130,6 +132,7 @@ public final class RecordHandler implements RecordProcessor {
       }
       switch (outcome) {
         case Outcome.Stored stored -> {
+          LogFields.put(LogFields.ASSET_ID, stored.asset().id());
           metrics.bytesStored(stored.asset().sizeBytes());
           return publishStored(record, event, stored.asset(), "stored", cancellation);
         }

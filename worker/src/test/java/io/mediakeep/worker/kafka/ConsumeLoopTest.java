@@ -24,6 +24,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 /** The poll loop against Kafka's MockConsumer: ordering, commits and back-pressure. */
 class ConsumeLoopTest {
@@ -340,6 +341,40 @@ class ConsumeLoopTest {
     assertThat(loop.termination()).isCompletedExceptionally();
     assertThat(loop.termination().exceptionNow()).hasMessageContaining("not authorized");
     loop = null;
+  }
+
+  @Test
+  void everyLogLineOfATaskCarriesItsRecordsFieldsAndNoneLeaksToTheNext() throws Exception {
+    Map<Long, Map<String, String>> seen = new ConcurrentHashMap<>();
+    start(
+        (record, cancellation) -> {
+          LogFields.put(LogFields.PROJECT_ID, "p-" + record.offset());
+          seen.put(record.offset(), MDC.getCopyOfContextMap());
+          return true;
+        },
+        1,
+        1);
+    consumer.schedulePollTask(
+        () -> {
+          ConsumerRecord<byte[], byte[]> withId =
+              new ConsumerRecord<>(TOPIC, 0, 0, "a".getBytes(StandardCharsets.UTF_8), new byte[0]);
+          withId.headers().add("ce_id", "event-0".getBytes(StandardCharsets.UTF_8));
+          consumer.addRecord(withId);
+        });
+    add(P0, 1, "b");
+    await(() -> seen.size() == 2, "both records processed");
+
+    assertThat(seen.get(0L))
+        .containsEntry("topic", TOPIC)
+        .containsEntry("partition", "0")
+        .containsEntry("offset", "0")
+        .containsEntry("eventId", "event-0")
+        .containsEntry("projectId", "p-0");
+    assertThat(seen.get(1L))
+        .as("the fields of the record before are gone")
+        .containsEntry("offset", "1")
+        .containsEntry("projectId", "p-1")
+        .doesNotContainKey("eventId");
   }
 
   @Test
