@@ -45,6 +45,7 @@ public final class RecordHandler implements RecordProcessor {
   private final DependencyWaits waits;
   private final CircuitBreakers breakers;
   private final HostShares shares;
+  private final ExpiryHeadroom headroom;
   private final String source;
 
   public RecordHandler(
@@ -69,6 +70,8 @@ public final class RecordHandler implements RecordProcessor {
     this.clock = clock;
     this.waits = waits;
     this.source = "/mediakeep/" + kafka.groupId();
+    this.headroom = new ExpiryHeadroom(clock);
+    metrics.bindExpiryHeadroom(headroom::seconds);
   }
 
   @Override
@@ -81,14 +84,27 @@ public final class RecordHandler implements RecordProcessor {
     }
     LogFields.put(LogFields.PROJECT_ID, event.data().projectId());
     LogFields.put(LogFields.SCENE_ID, event.data().sceneId());
-    String host = SourceHost.of(event.data().sourceUrl());
-    if (!shares.enter(host, cancellation)) {
-      return false;
+    Instant expiresAt = event.data().expiresAt();
+    if (expiresAt != null) {
+      headroom.enter(expiresAt);
     }
     try {
-      return process(record, event, host, cancellation);
+      String host = SourceHost.of(event.data().sourceUrl());
+      if (!shares.enter(host, cancellation)) {
+        return false;
+      }
+      try {
+        if (expiresAt != null) {
+          metrics.headroomAtDownload(headroom.secondsUntil(expiresAt));
+        }
+        return process(record, event, host, cancellation);
+      } finally {
+        shares.leave(host);
+      }
     } finally {
-      shares.leave(host);
+      if (expiresAt != null) {
+        headroom.leave(expiresAt);
+      }
     }
   }
 

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -51,6 +52,9 @@ public final class Metrics implements PipelineObserver, LifecycleObserver {
   public static final String SWEEP_DURATION = "mediakeep.sweep.duration";
   public static final String SWEEP_FAILURES = "mediakeep.sweep.failures";
   public static final String SWEEP_LAST_RUN = "mediakeep.sweep.last.run";
+  public static final String EXPIRY_HEADROOM = "mediakeep.source.expiry.headroom";
+  public static final String EXPIRY_HEADROOM_AT_DOWNLOAD =
+      "mediakeep.source.expiry.headroom.at.download";
 
   private final MeterRegistry registry;
   private final Timer fetch;
@@ -58,6 +62,7 @@ public final class Metrics implements PipelineObserver, LifecycleObserver {
   private final Timer record;
   private final Timer publish;
   private final Timer endToEnd;
+  private final DistributionSummary headroomAtDownload;
   private final Counter bytesStored;
   private final DistributionSummary sourceBytes;
   private final AtomicInteger pausedPartitions = new AtomicInteger();
@@ -72,7 +77,21 @@ public final class Metrics implements PipelineObserver, LifecycleObserver {
     this.store = timer(STORE, "S3 PUT of one object, retries included");
     this.record = timer(RECORD, "Database transaction recording one asset");
     this.publish = timer(PUBLISH, "Publishing one asset-stored or asset-rejected event");
-    this.endToEnd = timer(END_TO_END, "From the input record's timestamp to its outcome published");
+    // Up to hours: an event that waited out an outage, or a backlog, is what this is for.
+    this.endToEnd =
+        Timer.builder(END_TO_END)
+            .description("From the input record's timestamp to its outcome published")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofHours(6))
+            .register(registry);
+    this.headroomAtDownload =
+        DistributionSummary.builder(EXPIRY_HEADROOM_AT_DOWNLOAD)
+            .baseUnit("seconds")
+            .description(
+                "Time left before the source URL expires when its download starts (0 if past)")
+            .serviceLevelObjectives(60, 300, 900, 1800, 3600, 7200, 21600, 86400, 259200, 604800)
+            .register(registry);
     this.bytesStored =
         Counter.builder(BYTES_STORED)
             .baseUnit("bytes")
@@ -130,6 +149,22 @@ public final class Metrics implements PipelineObserver, LifecycleObserver {
         .minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofMinutes(5))
         .register(registry);
+  }
+
+  /** The gauge of the nearest expiry among the events received and not finished. */
+  public void bindExpiryHeadroom(DoubleSupplier seconds) {
+    Gauge.builder(EXPIRY_HEADROOM, seconds, DoubleSupplier::getAsDouble)
+        .strongReference(true)
+        .baseUnit("seconds")
+        .description(
+            "Time until the nearest source URL expiry among the events received and not yet"
+                + " finished (negative once past; NaN when none says when it expires)")
+        .register(registry);
+  }
+
+  /** Time left before the source URL expires, as its download starts. */
+  public void headroomAtDownload(double seconds) {
+    headroomAtDownload.record(Math.max(0, seconds));
   }
 
   public void bindInFlight(IntSupplier inFlight, IntSupplier waiting, int limit) {
