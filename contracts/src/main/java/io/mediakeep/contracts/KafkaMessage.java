@@ -19,6 +19,13 @@ public record KafkaMessage(String key, Map<String, byte[]> headers, byte[] value
     headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
   }
 
+  /** This message with one more header (replacing one of the same name), the value as UTF-8. */
+  public KafkaMessage withHeader(String name, String value) {
+    Map<String, byte[]> more = new LinkedHashMap<>(headers);
+    more.put(name, value.getBytes(StandardCharsets.UTF_8));
+    return new KafkaMessage(key, more, this.value);
+  }
+
   /** The header decoded as UTF-8, or null when absent. */
   public String header(String name) {
     byte[] raw = headers.get(name);

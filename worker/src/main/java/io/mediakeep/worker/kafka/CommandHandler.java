@@ -62,7 +62,9 @@ public final class CommandHandler implements RecordProcessor {
         case CommandOutcome.Done done -> {
           for (LifecycleEvent event : done.publish()) {
             if (!publisher.publish(
-                lifecycleTopic, codec.encodeLifecycle(event, source), cancellation)) {
+                lifecycleTopic,
+                Traces.carry(record, codec.encodeLifecycle(event, source)),
+                cancellation)) {
               return false;
             }
           }

@@ -223,7 +223,8 @@ public final class RecordHandler implements RecordProcessor {
       String outcome,
       Cancellation cancellation) {
     KafkaMessage message =
-        codec.encodeStored(AssetStoredEvents.of(asset, event.envelope().id()), source);
+        Traces.carry(
+            record, codec.encodeStored(AssetStoredEvents.of(asset, event.envelope().id()), source));
     if (!publisher.publish(kafka.storedTopic(), message, cancellation)) {
       return false;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.NameBasedGenerator;
 import io.mediakeep.contracts.AssetRejected;
 import io.mediakeep.contracts.EventCodec;
+import io.mediakeep.contracts.KafkaMessage;
 import io.mediakeep.contracts.RejectReason;
 import io.mediakeep.contracts.RejectedInput;
 import io.mediakeep.worker.core.CrashPoint;
@@ -115,7 +116,8 @@ public final class Rejecter {
         }
       }
     }
-    if (!publisher.publish(topic, codec.encodeRejected(rejection, source), cancellation)) {
+    KafkaMessage message = Traces.carry(record, codec.encodeRejected(rejection, source));
+    if (!publisher.publish(topic, message, cancellation)) {
       return false;
     }
     CrashPoint.AFTER_PUBLISH.reached();

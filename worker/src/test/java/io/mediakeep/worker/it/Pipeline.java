@@ -168,9 +168,16 @@ final class Pipeline implements AutoCloseable {
 
   /** Publishes an event produced at {@code time} (its ce_time). */
   Future<RecordMetadata> publish(String id, MediaGenerated data, MediaKind kind, Instant time) {
+    return publish(id, data, kind, time, Map.of());
+  }
+
+  /** Publishes an event with headers besides its envelope's, such as a traceparent. */
+  Future<RecordMetadata> publish(
+      String id, MediaGenerated data, MediaKind kind, Instant time, Map<String, String> extra) {
     KafkaMessage message = codec.encodeGenerated(id, "/test", kind, data, time);
     RecordHeaders headers = new RecordHeaders();
     message.headers().forEach(headers::add);
+    extra.forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
     return send(message.key(), headers, message.value());
   }
 
@@ -182,10 +189,16 @@ final class Pipeline implements AutoCloseable {
 
   /** Publishes a command as an app would; returns its ce_id. */
   String command(AssetCommand command) {
+    return command(command, Map.of());
+  }
+
+  /** Publishes a command with headers besides its envelope's; returns its ce_id. */
+  String command(AssetCommand command, Map<String, String> extra) {
     String id = UUID.randomUUID().toString();
     KafkaMessage message = codec.encodeCommand(id, "/test", command, Instant.now());
     RecordHeaders headers = new RecordHeaders();
     message.headers().forEach(headers::add);
+    extra.forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
     producer.send(
         new ProducerRecord<>(
             commandsTopic,
@@ -202,7 +215,15 @@ final class Pipeline implements AutoCloseable {
   }
 
   /** An output event: exactly one of stored, rejected and lifecycle is set. */
-  record Output(AssetStored stored, AssetRejected rejected, LifecycleEvent lifecycle) {
+  record Output(
+      AssetStored stored,
+      AssetRejected rejected,
+      LifecycleEvent lifecycle,
+      Map<String, String> headers) {
+
+    Output(AssetStored stored, AssetRejected rejected, LifecycleEvent lifecycle) {
+      this(stored, rejected, lifecycle, Map.of());
+    }
 
     /** The rejection or lifecycle event answering the command with this ce_id. */
     boolean answers(String commandId) {
@@ -268,17 +289,19 @@ final class Pipeline implements AutoCloseable {
 
   private Output decode(ConsumerRecord<byte[], byte[]> record) {
     Map<String, byte[]> headers = new HashMap<>();
+    Map<String, String> text = new HashMap<>();
     for (Header h : record.headers()) {
       headers.put(h.key(), h.value());
+      text.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
     }
     try {
       if (record.topic().equals(storedTopic)) {
-        return new Output(codec.decodeStored(headers, record.value()), null, null);
+        return new Output(codec.decodeStored(headers, record.value()), null, null, text);
       }
       if (record.topic().equals(lifecycleTopic)) {
-        return new Output(null, null, codec.decodeLifecycle(headers, record.value()));
+        return new Output(null, null, codec.decodeLifecycle(headers, record.value()), text);
       }
-      return new Output(null, codec.decodeRejected(headers, record.value()), null);
+      return new Output(null, codec.decodeRejected(headers, record.value()), null, text);
     } catch (InvalidEventException e) {
       throw new AssertionError("worker published an event its own schema rejects", e);
     }

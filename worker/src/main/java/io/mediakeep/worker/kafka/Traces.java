@@ -1,0 +1,43 @@
+package io.mediakeep.worker.kafka;
+
+import io.mediakeep.contracts.KafkaMessage;
+import io.mediakeep.contracts.TraceParent;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Continues an input's trace on what mediakeep publishes for it: the input's {@code ce_traceparent}
+ * (or plain {@code traceparent}) becomes the parent of a {@code ce_traceparent} and a {@code
+ * traceparent} header on each output, in the same trace.
+ */
+final class Traces {
+
+  private Traces() {}
+
+  /** The input's trace context, if it carries a valid one. */
+  static Optional<TraceParent> of(ConsumerRecord<byte[], byte[]> input) {
+    Optional<TraceParent> ce = TraceParent.parse(header(input, TraceParent.CE_HEADER));
+    return ce.isPresent() ? ce : TraceParent.parse(header(input, TraceParent.W3C_HEADER));
+  }
+
+  /** {@code output} with a child of the input's trace context, or as it is without one. */
+  static KafkaMessage carry(ConsumerRecord<byte[], byte[]> input, KafkaMessage output) {
+    return of(input)
+        .map(parent -> parent.child(output.header("ce_id")).value())
+        .map(
+            child ->
+                output
+                    .withHeader(TraceParent.CE_HEADER, child)
+                    .withHeader(TraceParent.W3C_HEADER, child))
+        .orElse(output);
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
+  }
+}
