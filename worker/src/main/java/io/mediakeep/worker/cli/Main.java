@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "mediakeep",
     mixinStandardHelpOptions = true,
-    version = "mediakeep 0.1.0",
+    versionProvider = BuildVersion.class,
     description = "Makes AI-generated media permanent: Kafka in, S3 + PostgreSQL + Kafka out.",
     subcommands = {
       RunCommand.class,
@@ -32,9 +32,15 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    int exit =
-        new CommandLine(new Main()).setExecutionExceptionHandler(new ErrorHandler()).execute(args);
-    System.exit(exit);
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with every subcommand answering {@code --version} with the build's. */
+  static CommandLine commandLine() {
+    CommandLine main = new CommandLine(new Main()).setExecutionExceptionHandler(new ErrorHandler());
+    BuildVersion version = new BuildVersion();
+    main.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(version));
+    return main;
   }
 
   @Override
