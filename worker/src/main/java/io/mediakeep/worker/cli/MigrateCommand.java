@@ -19,15 +19,13 @@ public final class MigrateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     WorkerConfig config = WorkerConfig.fromEnv(System.getenv());
-    try (Database db = Database.connect(config.db(), null)) {
-      var result = db.migrate();
-      System.out.printf(
-          "migrated %s as %s: %d migrations applied, schema at version %s%n",
-          config.db().url(),
-          config.db().migrateUser(),
-          result.migrationsExecuted,
-          result.targetSchemaVersion);
-    }
+    var result = Database.migrate(config.db());
+    System.out.printf(
+        "migrated %s as %s: %d migrations applied, schema at version %s%n",
+        config.db().url(),
+        config.db().migrateUser(),
+        result.migrationsExecuted,
+        result.targetSchemaVersion);
     return 0;
   }
 }

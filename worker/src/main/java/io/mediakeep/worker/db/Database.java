@@ -71,6 +71,14 @@ public final class Database implements AutoCloseable {
    * for a while.
    */
   public MigrateResult migrate() {
+    return migrate(settings);
+  }
+
+  /**
+   * Applies the migrations as the migration user without opening the worker's pool, so that {@code
+   * mediakeep migrate} needs the schema owner's login only.
+   */
+  public static MigrateResult migrate(DbSettings settings) {
     return Flyway.configure()
         .dataSource(settings.url(), settings.migrateUser(), settings.migratePassword())
         .locations("classpath:db/migration")
