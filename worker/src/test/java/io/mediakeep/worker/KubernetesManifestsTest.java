@@ -15,6 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +87,46 @@ class KubernetesManifestsTest {
         assertThat(referenced).as("the migrate Job").contains("mediakeep-migrate-secrets");
       }
     }
+  }
+
+  @Test
+  void theScaledObjectScalesTheWorkerOnItsGroupsTopicsWithinThePartitionCount() throws Exception {
+    List<JsonNode> docs = documents();
+    JsonNode config = only(docs, "ConfigMap").path("data");
+    JsonNode scaled = only(docs, "ScaledObject").path("spec");
+    JsonNode deployment = only(docs, "Deployment");
+
+    assertThat(scaled.path("scaleTargetRef").path("name").asText())
+        .isEqualTo(deployment.path("metadata").path("name").asText());
+    assertThat(scaled.path("minReplicaCount").asInt()).isGreaterThanOrEqualTo(1);
+    // The partition count of the input topic, as the compose stack creates it.
+    Matcher partitions =
+        Pattern.compile("create media\\.generated\\.v1\\s+(\\d+)")
+            .matcher(Files.readString(Path.of("..", "docker-compose.yml")));
+    assertThat(partitions.find()).isTrue();
+    assertThat(scaled.path("maxReplicaCount").asInt())
+        .isEqualTo(Integer.parseInt(partitions.group(1)));
+
+    Set<String> topics = new HashSet<>();
+    for (JsonNode trigger : scaled.path("triggers")) {
+      JsonNode meta = trigger.path("metadata");
+      assertThat(trigger.path("type").asText()).isEqualTo("kafka");
+      assertThat(meta.path("consumerGroup").asText())
+          .isEqualTo(config.path("MEDIAKEEP_KAFKA_GROUP").asText());
+      assertThat(meta.path("bootstrapServers").asText())
+          .isEqualTo(config.path("MEDIAKEEP_KAFKA_BOOTSTRAP").asText());
+      topics.add(meta.path("topic").asText());
+    }
+    assertThat(topics)
+        .containsExactlyInAnyOrder(
+            config.path("MEDIAKEEP_TOPIC_INPUT").asText(),
+            config.path("MEDIAKEEP_COMMANDS_TOPIC").asText());
+  }
+
+  private static JsonNode only(List<JsonNode> docs, String kind) {
+    List<JsonNode> found = docs.stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
+    assertThat(found).as(kind).hasSize(1);
+    return found.getFirst();
   }
 
   @Test
