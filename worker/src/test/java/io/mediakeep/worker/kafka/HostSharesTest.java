@@ -1,5 +1,6 @@
 package io.mediakeep.worker.kafka;
 
+import static io.mediakeep.worker.kafka.Awaiting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The per-host share of the in-flight budget. */
@@ -17,16 +17,6 @@ class HostSharesTest {
   private final Waiting waiting = new Waiting();
   private final HostShares shares = new HostShares(2, waiting);
   private final Cancellation running = new Cancellation();
-
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(5);
-    }
-  }
 
   @Test
   void aHostBeyondItsShareWaitsWithoutASlotWhileOtherHostsEnter() throws Exception {
