@@ -19,7 +19,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Table;
+import org.jooq.TableField;
 import org.jooq.impl.DSL;
 
 /**
@@ -108,8 +111,6 @@ public final class JooqPurges implements PurgeLedger {
                               a.getSizeBytes())));
           int budget = max - assets.size();
           int entries = 0;
-          int collections = 0;
-          int rejections = 0;
           if (budget > 0) {
             var removed =
                 tx.deleteFrom(LIBRARY_ASSETS)
@@ -143,51 +144,41 @@ public final class JooqPurges implements PurgeLedger {
             entries = removed.size();
             budget -= entries;
           }
-          if (budget > 0) {
-            collections =
-                tx.deleteFrom(COLLECTIONS)
-                    .where(
-                        COLLECTIONS.ID.in(
-                            DSL.select(COLLECTIONS.ID)
-                                .from(COLLECTIONS)
-                                .where(COLLECTIONS.OWNER_ID.eq(ownerId))
-                                .and(COLLECTIONS.CREATED_AT.le(upTo))
-                                .limit(budget)))
-                    .execute();
-            budget -= collections;
-          }
-          if (budget > 0) {
-            rejections =
-                tx.deleteFrom(ASSET_REJECTIONS)
-                    .where(
-                        ASSET_REJECTIONS.ID.in(
-                            DSL.select(ASSET_REJECTIONS.ID)
-                                .from(ASSET_REJECTIONS)
-                                .where(ASSET_REJECTIONS.OWNER_ID.eq(ownerId))
-                                .and(ASSET_REJECTIONS.FIRST_REJECTED_AT.le(upTo))
-                                .limit(budget)))
-                    .execute();
-            budget -= rejections;
-          }
-          int projects = 0;
-          if (budget > 0) {
-            // A project goes once none of its assets is left: one the owner is filling again with
-            // events produced after the purge stays claimed by the owner.
-            projects =
-                tx.deleteFrom(PROJECTS)
-                    .where(
-                        PROJECTS.PROJECT_ID.in(
-                            DSL.select(PROJECTS.PROJECT_ID)
-                                .from(PROJECTS)
-                                .where(PROJECTS.OWNER_ID.eq(ownerId))
-                                .and(PROJECTS.CREATED_AT.le(upTo))
-                                .andNotExists(
-                                    DSL.selectOne()
-                                        .from(ASSETS)
-                                        .where(ASSETS.PROJECT_ID.eq(PROJECTS.PROJECT_ID)))
-                                .limit(budget)))
-                    .execute();
-          }
+          int collections =
+              deleteSome(
+                  tx,
+                  COLLECTIONS,
+                  COLLECTIONS.ID,
+                  COLLECTIONS.OWNER_ID.eq(ownerId).and(COLLECTIONS.CREATED_AT.le(upTo)),
+                  budget);
+          budget -= collections;
+          int rejections =
+              deleteSome(
+                  tx,
+                  ASSET_REJECTIONS,
+                  ASSET_REJECTIONS.ID,
+                  ASSET_REJECTIONS
+                      .OWNER_ID
+                      .eq(ownerId)
+                      .and(ASSET_REJECTIONS.FIRST_REJECTED_AT.le(upTo)),
+                  budget);
+          budget -= rejections;
+          // A project goes once none of its assets is left: one the owner is filling again with
+          // events produced after the purge stays claimed by the owner.
+          int projects =
+              deleteSome(
+                  tx,
+                  PROJECTS,
+                  PROJECTS.PROJECT_ID,
+                  PROJECTS
+                      .OWNER_ID
+                      .eq(ownerId)
+                      .and(PROJECTS.CREATED_AT.le(upTo))
+                      .andNotExists(
+                          DSL.selectOne()
+                              .from(ASSETS)
+                              .where(ASSETS.PROJECT_ID.eq(PROJECTS.PROJECT_ID))),
+                  budget);
           JooqRemovals.queue(tx, objects);
           tx.update(OWNER_PURGES)
               .set(OWNER_PURGES.ASSETS_REMOVED, OWNER_PURGES.ASSETS_REMOVED.plus(assets.size()))
@@ -277,5 +268,19 @@ public final class JooqPurges implements PurgeLedger {
             r.getRejectionsRemoved(),
             r.getObjectsRemoved()),
         r.getFinishedAt() != null);
+  }
+
+  /**
+   * Deletes at most {@code budget} rows of {@code table} that {@code which} selects (none once the
+   * budget is spent) and returns how many went.
+   */
+  private static <T> int deleteSome(
+      DSLContext tx, Table<?> table, TableField<?, T> id, Condition which, int budget) {
+    if (budget <= 0) {
+      return 0;
+    }
+    return tx.deleteFrom(table)
+        .where(id.in(DSL.select(id).from(table).where(which).limit(budget)))
+        .execute();
   }
 }
