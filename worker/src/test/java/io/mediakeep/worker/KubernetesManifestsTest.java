@@ -138,7 +138,7 @@ class KubernetesManifestsTest {
             .fieldNames()
             .forEachRemaining(
                 key -> {
-                  if (!Keys.ALL.contains(key)) {
+                  if (!Keys.ALL.containsKey(key)) {
                     unknown.add(key);
                   }
                 });

@@ -9,6 +9,7 @@ import io.mediakeep.worker.backfill.BackfillRun;
 import io.mediakeep.worker.backfill.FileLegacySource;
 import io.mediakeep.worker.backfill.JdbcLegacySource;
 import io.mediakeep.worker.backfill.LegacySource;
+import io.mediakeep.worker.config.Keys;
 import io.mediakeep.worker.config.WorkerConfig;
 import io.mediakeep.worker.db.Database;
 import io.mediakeep.worker.db.DbSettings;
@@ -211,8 +212,8 @@ public final class BackfillCommand implements Callable<Integer> {
     }
     return new JdbcLegacySource(
         source.url,
-        env.get("MEDIAKEEP_BACKFILL_SOURCE_USER"),
-        env.get("MEDIAKEEP_BACKFILL_SOURCE_PASSWORD"),
+        env.get(Keys.BACKFILL_SOURCE_USER.name()),
+        env.get(Keys.BACKFILL_SOURCE_PASSWORD.name()),
         query == null ? JdbcLegacySource.DEFAULT_QUERY : query);
   }
 

@@ -1,6 +1,7 @@
 package io.mediakeep.worker.cli;
 
 import io.mediakeep.worker.Worker;
+import io.mediakeep.worker.config.Keys;
 import io.mediakeep.worker.config.WorkerConfig;
 import io.mediakeep.worker.db.Database;
 import io.mediakeep.worker.local.Demo;
@@ -95,12 +96,12 @@ public final class LocalCommand implements Callable<Integer> {
         SourceServer source = demo > 0 ? new SourceServer() : null) {
       Map<String, String> env = new HashMap<>(System.getenv());
       env.putAll(stack.workerEnv());
-      env.put("MEDIAKEEP_HTTP_PORT", Integer.toString(httpPort));
+      env.put(Keys.HTTP_PORT.name(), Integer.toString(httpPort));
       if (source != null) {
-        env.put("MEDIAKEEP_FETCH_SCHEMES", "https,http");
-        String allow = env.getOrDefault("MEDIAKEEP_FETCH_ALLOW", "");
+        env.put(Keys.FETCH_SCHEMES.name(), "https,http");
+        String allow = env.getOrDefault(Keys.FETCH_ALLOW.name(), "");
         env.put(
-            "MEDIAKEEP_FETCH_ALLOW",
+            Keys.FETCH_ALLOW.name(),
             allow.isBlank() ? source.allowEntry() : allow + "," + source.allowEntry());
       }
       WorkerConfig config = WorkerConfig.fromEnv(env);

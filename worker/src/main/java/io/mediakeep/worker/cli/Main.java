@@ -1,5 +1,8 @@
 package io.mediakeep.worker.cli;
 
+import io.mediakeep.worker.config.Keys;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,10 +39,22 @@ public final class Main implements Runnable {
   }
 
   /** The command line with every subcommand answering {@code --version} with the build's. */
-  static CommandLine commandLine() {
+  /** Wider than the lines Keys.help() makes, so picocli never breaks one of them again. */
+  private static final int HELP_WIDTH_WITH_MARGIN = 100;
+
+  public static CommandLine commandLine() {
     CommandLine main = new CommandLine(new Main()).setExecutionExceptionHandler(new ErrorHandler());
     BuildVersion version = new BuildVersion();
     main.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(version));
+    List<String> footer = new ArrayList<>();
+    Keys.help().forEach(line -> footer.add(line.replace("%", "%%")));
+    footer.add("Durations: 500ms, 30s, 5m, 1h, 7d or ISO-8601; sizes: bytes, KiB, MiB or GiB.");
+    main.getSubcommands()
+        .get("run")
+        .getCommandSpec()
+        .usageMessage()
+        .width(HELP_WIDTH_WITH_MARGIN)
+        .footer(footer.toArray(String[]::new));
     return main;
   }
 

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -30,81 +29,97 @@ final class Env {
     return problems;
   }
 
-  String string(String key, String fallback) {
-    String value = vars.get(key);
-    return value == null || value.isBlank() ? fallback : value.trim();
+  /** The raw value, trimmed, or null when unset or blank. */
+  String optional(Key key) {
+    String value = vars.get(key.name());
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
-  String optional(String key) {
-    return string(key, null);
+  /** Whether the variable is set at all, even to an empty value. */
+  boolean present(Key key) {
+    return vars.containsKey(key.name());
   }
 
-  int integer(String key, int fallback, int min, int max) {
+  String text(Key key) {
+    String value = optional(key);
+    return value == null ? key.fallback() : value;
+  }
+
+  int integer(Key key) {
+    return integer(key, Integer.parseInt(key.fallback()), (int) key.max());
+  }
+
+  /** An integer whose default or upper bound depend on other settings. */
+  int integer(Key key, int fallback, int max) {
+    typed(key, Key.Type.INTEGER);
     Long value = parse(key, Long::parseLong, "an integer");
     if (value == null) {
       return fallback;
     }
-    if (value < min || value > max) {
-      problems.add(key + "=" + value + " must be between " + min + " and " + max);
+    if (value < key.min() || value > max) {
+      problems.add(key.name() + "=" + value + " must be between " + key.min() + " and " + max);
       return fallback;
     }
     return value.intValue();
   }
 
-  long bytes(String key, long fallback, long min) {
+  long bytes(Key key) {
+    typed(key, Key.Type.BYTES);
+    long fallback = parseBytes(key.fallback());
     Long value = parse(key, Env::parseBytes, "a byte count such as 10485760, 512KiB or 10MiB");
     if (value == null) {
       return fallback;
     }
-    if (value < min) {
-      problems.add(key + "=" + value + " must be at least " + min);
+    if (value < key.min()) {
+      problems.add(key.name() + "=" + value + " must be at least " + key.min());
       return fallback;
     }
     return value;
   }
 
-  Duration duration(String key, Duration fallback) {
+  Duration duration(Key key) {
+    Duration fallback = parseDuration(key.fallback());
     Duration value =
         parse(key, Env::parseDuration, "a duration such as 500ms, 30s, 5m, 7d or PT30S");
     if (value == null) {
       return fallback;
     }
     if (value.isNegative() || value.isZero()) {
-      problems.add(key + "=" + vars.get(key) + " must be positive");
+      problems.add(key.name() + "=" + vars.get(key.name()) + " must be positive");
       return fallback;
     }
     return value;
   }
 
   /** A duration, or null for {@code 0} (off). */
-  Duration durationOrOff(String key, Duration fallback) {
+  Duration durationOrOff(Key key) {
+    typed(key, Key.Type.DURATION_OR_OFF);
     String raw = optional(key);
-    if (raw != null && raw.strip().equals("0")) {
+    if (raw != null && raw.equals("0")) {
       return null;
     }
-    return duration(key, fallback);
+    return duration(key);
   }
 
-  boolean bool(String key, boolean fallback) {
+  boolean bool(Key key) {
+    typed(key, Key.Type.BOOLEAN);
     String raw = optional(key);
     if (raw == null) {
-      return fallback;
+      return Boolean.parseBoolean(key.fallback());
     }
     return switch (raw.toLowerCase(Locale.ROOT)) {
       case "true", "yes", "1" -> true;
       case "false", "no", "0" -> false;
       default -> {
-        problems.add(key + "=" + raw + " must be true or false");
-        yield fallback;
+        problems.add(key.name() + "=" + raw + " must be true or false");
+        yield Boolean.parseBoolean(key.fallback());
       }
     };
   }
 
-  URI uri(String key, String fallback) {
-    String raw = string(key, fallback);
-    if (raw == null) {
-      return null;
-    }
+  /** An absolute URL from the variable, or from {@code raw} where the caller read it itself. */
+  URI uri(Key key, String raw) {
+    typed(key, Key.Type.URL);
     try {
       URI uri = URI.create(raw);
       if (uri.getScheme() == null || uri.getHost() == null) {
@@ -112,30 +127,50 @@ final class Env {
       }
       return uri;
     } catch (IllegalArgumentException e) {
-      problems.add(key + "=" + raw + " is not an absolute URL");
+      problems.add(key.name() + "=" + raw + " is not an absolute URL");
       return null;
     }
   }
 
-  Path path(String key, String fallback) {
-    return Path.of(string(key, fallback));
+  Path path(Key key, String fallback) {
+    typed(key, Key.Type.PATH);
+    String raw = optional(key);
+    return Path.of(raw == null ? fallback : raw);
   }
 
-  Set<String> set(String key, String fallback, Set<String> allowed) {
+  /** One of the key's choices, compared without case. */
+  String choice(Key key) {
+    typed(key, Key.Type.CHOICE);
+    String raw = optional(key);
+    if (raw == null) {
+      return key.fallback();
+    }
+    for (String choice : key.choices()) {
+      if (choice.equalsIgnoreCase(raw)) {
+        return choice;
+      }
+    }
+    problems.add(key.name() + "=" + raw + " must be one of " + String.join(", ", key.choices()));
+    return key.fallback();
+  }
+
+  /** A comma list of the key's choices, at least one. */
+  Set<String> choices(Key key) {
+    typed(key, Key.Type.CHOICES);
     Set<String> values = new LinkedHashSet<>();
-    for (String part : string(key, fallback).split(",")) {
+    for (String part : text(key).split(",")) {
       String value = part.trim().toLowerCase(Locale.ROOT);
       if (value.isEmpty()) {
         continue;
       }
-      if (!allowed.contains(value)) {
-        problems.add(key + " contains '" + value + "'; allowed: " + allowed);
+      if (!key.choices().contains(value)) {
+        problems.add(key.name() + " contains '" + value + "'; allowed: " + key.choices());
       } else {
         values.add(value);
       }
     }
     if (values.isEmpty()) {
-      problems.add(key + " must name at least one of " + allowed);
+      problems.add(key.name() + " must name at least one of " + key.choices());
     }
     return values;
   }
@@ -145,17 +180,25 @@ final class Env {
     problems.add(problem);
   }
 
-  <T> T check(String key, Function<String, T> parser, String fallback) {
-    String raw = string(key, fallback);
+  /** A list whose parser lives with what it configures; its errors name the key. */
+  <T> T check(Key key, Function<String, T> parser) {
+    typed(key, Key.Type.LIST);
+    String raw = text(key);
     try {
       return parser.apply(raw);
     } catch (RuntimeException e) {
-      problems.add(key + ": " + e.getMessage());
-      return parser.apply(fallback);
+      problems.add(key.name() + ": " + e.getMessage());
+      return parser.apply(key.fallback());
     }
   }
 
-  private <T> T parse(String key, Function<String, T> parser, String expected) {
+  private static void typed(Key key, Key.Type type) {
+    if (key.type() != type) {
+      throw new IllegalArgumentException(key.name() + " is a " + key.type() + ", read as " + type);
+    }
+  }
+
+  private <T> T parse(Key key, Function<String, T> parser, String expected) {
     String raw = optional(key);
     if (raw == null) {
       return null;
@@ -163,7 +206,7 @@ final class Env {
     try {
       return parser.apply(raw);
     } catch (RuntimeException e) {
-      problems.add(key + "=" + raw + " is not " + expected);
+      problems.add(key.name() + "=" + raw + " is not " + expected);
       return null;
     }
   }
@@ -201,9 +244,5 @@ final class Env {
       }
     }
     return Long.parseLong(value);
-  }
-
-  static Set<String> setOf(String... values) {
-    return new LinkedHashSet<>(Arrays.asList(values));
   }
 }

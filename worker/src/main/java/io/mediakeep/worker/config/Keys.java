@@ -1,95 +1,431 @@
 package io.mediakeep.worker.config;
 
+import io.mediakeep.contracts.Topics;
+import io.mediakeep.worker.store.S3ObjectStore;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.SequencedMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Every {@code MEDIAKEEP_*} environment variable any command reads. A variable with the prefix that
- * is not one of them is a typo, and a typo would otherwise fall back silently to a default (a
- * localhost address, say), so it is a configuration error naming the closest known key. The
- * variables Kubernetes injects for a Service named {@code mediakeep} or {@code mediakeep-*} ({@code
- * MEDIAKEEP_SERVICE_HOST}, {@code MEDIAKEEP_PORT_9400_TCP}, ...) are not keys and pass. {@code
- * KeysTest} holds this list, the code and the README's configuration table together.
+ * Every {@code MEDIAKEEP_*} environment variable any command reads, with its type, default, bounds
+ * and meaning: the one table that {@link Env} parses by, {@code run --help} prints and {@code
+ * KeysTest} holds the README's configuration table to. A variable with the prefix that is not one
+ * of them is a typo, and a typo would otherwise fall back silently to a default (a localhost
+ * address, say), so it is a configuration error naming the closest known key. The variables
+ * Kubernetes injects for a Service named {@code mediakeep} or {@code mediakeep-*} ({@code
+ * MEDIAKEEP_SERVICE_HOST}, {@code MEDIAKEEP_PORT_9400_TCP}, ...) are not keys and pass.
  */
 public final class Keys {
 
-  public static final Set<String> ALL =
-      Set.copyOf(
-          List.of(
-              "MEDIAKEEP_BACKFILL_SOURCE_PASSWORD",
-              "MEDIAKEEP_BACKFILL_SOURCE_USER",
-              "MEDIAKEEP_BREAKER_INFRA_OPEN_FOR",
-              "MEDIAKEEP_BREAKER_SOURCE_OPEN_FOR",
-              "MEDIAKEEP_BUCKET_PROJECT",
-              "MEDIAKEEP_BUCKET_WORKSPACE",
-              "MEDIAKEEP_COMMANDS_TOPIC",
-              "MEDIAKEEP_COMMIT_INTERVAL",
-              "MEDIAKEEP_CRASH_AT",
-              "MEDIAKEEP_DB_CONNECT_TIMEOUT",
-              "MEDIAKEEP_DB_MIGRATE",
-              "MEDIAKEEP_DB_MIGRATE_PASSWORD",
-              "MEDIAKEEP_DB_MIGRATE_USER",
-              "MEDIAKEEP_DB_PASSWORD",
-              "MEDIAKEEP_DB_POOL_SIZE",
-              "MEDIAKEEP_DB_URL",
-              "MEDIAKEEP_DB_USER",
-              "MEDIAKEEP_FETCH_ALLOW",
-              "MEDIAKEEP_FETCH_CONNECT_TIMEOUT",
-              "MEDIAKEEP_FETCH_HOSTS",
-              "MEDIAKEEP_FETCH_IDLE_TIMEOUT",
-              "MEDIAKEEP_FETCH_MAX_REDIRECTS",
-              "MEDIAKEEP_FETCH_MIN_RATE",
-              "MEDIAKEEP_FETCH_PORTS",
-              "MEDIAKEEP_FETCH_RATE_WINDOW",
-              "MEDIAKEEP_FETCH_SCHEMES",
-              "MEDIAKEEP_FETCH_TOTAL_TIMEOUT",
-              "MEDIAKEEP_HTTP_HOST",
-              "MEDIAKEEP_HTTP_PORT",
-              "MEDIAKEEP_KAFKA_BOOTSTRAP",
+  public static final Key KAFKA_BOOTSTRAP =
+      text("MEDIAKEEP_KAFKA_BOOTSTRAP", "127.0.0.1:19092", "Kafka bootstrap servers");
+
+  public static final Key KAFKA_GROUP =
+      text(
+          "MEDIAKEEP_KAFKA_GROUP",
+          "mediakeep",
+          "consumer group; processes with the same group share the load");
+
+  public static final Key KAFKA_CLIENT_ID =
+      text(
               "MEDIAKEEP_KAFKA_CLIENT_ID",
-              "MEDIAKEEP_KAFKA_GROUP",
-              "MEDIAKEEP_KAFKA_GROUP_PROTOCOL",
-              "MEDIAKEEP_KAFKA_INSTANCE_ID",
-              "MEDIAKEEP_KAFKA_MAX_POLL_INTERVAL",
-              "MEDIAKEEP_KAFKA_SESSION_TIMEOUT",
-              "MEDIAKEEP_LIBRARY_BUCKET",
-              "MEDIAKEEP_LIFECYCLE_TOPIC",
-              "MEDIAKEEP_LOG_FORMAT",
-              "MEDIAKEEP_LOG_LEVEL",
-              "MEDIAKEEP_MAX_FRAMES",
-              "MEDIAKEEP_MAX_IMAGE_BYTES",
-              "MEDIAKEEP_MAX_IN_FLIGHT",
-              "MEDIAKEEP_MAX_IN_FLIGHT_PER_HOST",
-              "MEDIAKEEP_MAX_PIXELS",
-              "MEDIAKEEP_MAX_VIDEO_BYTES",
-              "MEDIAKEEP_MULTIPART_PART_SIZE",
-              "MEDIAKEEP_MULTIPART_THRESHOLD",
-              "MEDIAKEEP_PUBLIC_BASE_URL",
-              "MEDIAKEEP_PUBLIC_BASE_URL_LIBRARY",
-              "MEDIAKEEP_PUBLIC_BASE_URL_WORKSPACE",
-              "MEDIAKEEP_RETRY_ATTEMPTS",
-              "MEDIAKEEP_RETRY_INITIAL_BACKOFF",
-              "MEDIAKEEP_RETRY_MAX_BACKOFF",
-              "MEDIAKEEP_S3_ACCESS_KEY",
-              "MEDIAKEEP_S3_ENDPOINT",
-              "MEDIAKEEP_S3_PATH_STYLE",
-              "MEDIAKEEP_S3_REGION",
+              null,
+              "client id of the consumer and producer (-consumer, -producer appended)")
+          .shownAs("mediakeep-<host name>");
+
+  public static final Key KAFKA_INSTANCE_ID =
+      text(
+          "MEDIAKEEP_KAFKA_INSTANCE_ID",
+          null,
+          "static group membership (group.instance.id), e.g. a StatefulSet's pod name");
+
+  public static final Key KAFKA_SESSION_TIMEOUT =
+      duration(
+          "MEDIAKEEP_KAFKA_SESSION_TIMEOUT",
+          "45s",
+          "how long the group waits for a silent member (classic protocol only)");
+
+  public static final Key KAFKA_GROUP_PROTOCOL =
+      choice(
+          "MEDIAKEEP_KAFKA_GROUP_PROTOCOL",
+          "classic",
+          List.of("classic", "consumer"),
+          "consumer: the KIP-848 protocol (Kafka 4.0+ brokers)");
+
+  public static final Key KAFKA_MAX_POLL_INTERVAL =
+      duration(
+          "MEDIAKEEP_KAFKA_MAX_POLL_INTERVAL",
+          "5m",
+          "Kafka's max.poll.interval.ms; downloads do not count against it");
+
+  public static final Key TOPIC_INPUT =
+      text("MEDIAKEEP_TOPIC_INPUT", Topics.MEDIA_GENERATED, "image- and video-generated events in");
+
+  public static final Key TOPIC_STORED =
+      text("MEDIAKEEP_TOPIC_STORED", Topics.ASSET_STORED, "asset-stored events out");
+
+  public static final Key TOPIC_REJECTED =
+      text("MEDIAKEEP_TOPIC_REJECTED", Topics.ASSET_REJECTED, "asset-rejected events out");
+
+  public static final Key COMMANDS_TOPIC =
+      text(
+          "MEDIAKEEP_COMMANDS_TOPIC",
+          Topics.ASSET_COMMANDS,
+          "promote, delete and purge commands in");
+
+  public static final Key LIFECYCLE_TOPIC =
+      text("MEDIAKEEP_LIFECYCLE_TOPIC", Topics.ASSET_LIFECYCLE, "lifecycle events out");
+
+  public static final Key DB_URL =
+      text(
+          "MEDIAKEEP_DB_URL",
+          "jdbc:postgresql://127.0.0.1:15432/mediakeep",
+          "PostgreSQL (jdbc:postgresql://...)");
+
+  public static final Key DB_USER =
+      text(
+          "MEDIAKEEP_DB_USER",
+          "mediakeep",
+          "the worker's login, a member of mediakeep_worker; never the schema owner");
+
+  public static final Key DB_PASSWORD =
+      secret("MEDIAKEEP_DB_PASSWORD", "mediakeep", "the worker's password");
+
+  public static final Key DB_MIGRATE_USER =
+      text(
+              "MEDIAKEEP_DB_MIGRATE_USER",
+              null,
+              "the schema owner's login for migrations; set both or neither")
+          .shownAs("MEDIAKEEP_DB_USER's");
+
+  public static final Key DB_MIGRATE_PASSWORD =
+      secret("MEDIAKEEP_DB_MIGRATE_PASSWORD", null, "the schema owner's password")
+          .shownAs("MEDIAKEEP_DB_PASSWORD's");
+
+  public static final Key DB_POOL_SIZE =
+      integer("MEDIAKEEP_DB_POOL_SIZE", 16, 1, 1000, "HikariCP pool size");
+
+  public static final Key DB_CONNECT_TIMEOUT =
+      duration(
+          "MEDIAKEEP_DB_CONNECT_TIMEOUT",
+          "5s",
+          "how long a statement waits for a pooled connection");
+
+  public static final Key DB_MIGRATE =
+      bool("MEDIAKEEP_DB_MIGRATE", "true", "apply migrations when run starts");
+
+  public static final Key S3_ENDPOINT =
+      url(
+          "MEDIAKEEP_S3_ENDPOINT",
+          "http://127.0.0.1:19000",
+          "S3 endpoint; empty for AWS S3 itself");
+
+  public static final Key S3_REGION = text("MEDIAKEEP_S3_REGION", "us-east-1", "S3 region");
+
+  public static final Key S3_ACCESS_KEY =
+      text("MEDIAKEEP_S3_ACCESS_KEY", "mediakeep", "empty: the AWS default credentials chain")
+          .shownAs("mediakeep (with an endpoint)");
+
+  public static final Key S3_SECRET_KEY =
+      secret(
               "MEDIAKEEP_S3_SECRET_KEY",
-              "MEDIAKEEP_SHUTDOWN_TIMEOUT",
-              "MEDIAKEEP_SOURCE_OUTAGE_LIMIT",
-              "MEDIAKEEP_SPOOL_DIR",
-              "MEDIAKEEP_SPOOL_THRESHOLD",
-              "MEDIAKEEP_SWEEP_BATCH",
-              "MEDIAKEEP_SWEEP_INTERVAL",
-              "MEDIAKEEP_TOPIC_INPUT",
-              "MEDIAKEEP_TOPIC_REJECTED",
-              "MEDIAKEEP_TOPIC_STORED",
-              "MEDIAKEEP_VIDEO_MAX_DURATION",
-              "MEDIAKEEP_WORKSPACE_RETENTION"));
+              "mediakeep-secret",
+              "empty: the AWS default credentials chain")
+          .shownAs("mediakeep-secret (with an endpoint)");
+
+  public static final Key S3_PATH_STYLE =
+      bool("MEDIAKEEP_S3_PATH_STYLE", "true", "path-style addressing");
+
+  public static final Key BUCKET_PROJECT =
+      text("MEDIAKEEP_BUCKET_PROJECT", "mediakeep-project", "bucket of project (kept) assets");
+
+  public static final Key BUCKET_WORKSPACE =
+      text(
+          "MEDIAKEEP_BUCKET_WORKSPACE",
+          "mediakeep-workspace",
+          "bucket of workspace (expiring) assets");
+
+  public static final Key LIBRARY_BUCKET =
+      text("MEDIAKEEP_LIBRARY_BUCKET", "mediakeep-library", "where promoted assets are copied");
+
+  public static final Key PUBLIC_BASE_URL =
+      text(
+          "MEDIAKEEP_PUBLIC_BASE_URL",
+          null,
+          "base of the url in asset-stored events (unset: no url)");
+
+  public static final Key PUBLIC_BASE_URL_WORKSPACE =
+      text("MEDIAKEEP_PUBLIC_BASE_URL_WORKSPACE", null, "the same for workspace assets");
+
+  public static final Key PUBLIC_BASE_URL_LIBRARY =
+      text("MEDIAKEEP_PUBLIC_BASE_URL_LIBRARY", null, "the same for promoted (library) assets");
+
+  public static final Key WORKSPACE_RETENTION =
+      duration("MEDIAKEEP_WORKSPACE_RETENTION", "7d", "how long workspace assets live");
+
+  public static final Key SWEEP_INTERVAL =
+      durationOrOff(
+          "MEDIAKEEP_SWEEP_INTERVAL",
+          "10m",
+          "how often each worker sweeps expired workspace assets; 0 = never");
+
+  public static final Key SWEEP_BATCH =
+      integer(
+          "MEDIAKEEP_SWEEP_BATCH",
+          500,
+          1,
+          10_000,
+          "rows a sweep, drain or purge batch takes in one transaction");
+
+  public static final Key HTTP_HOST =
+      text(
+          "MEDIAKEEP_HTTP_HOST",
+          "127.0.0.1",
+          "address of the metrics and health endpoints (0.0.0.0 in containers)");
+
+  public static final Key HTTP_PORT =
+      integer("MEDIAKEEP_HTTP_PORT", 9400, 0, 65535, "port of the metrics and health endpoints");
+
+  public static final Key MAX_IN_FLIGHT =
+      integer(
+          "MEDIAKEEP_MAX_IN_FLIGHT",
+          256,
+          1,
+          100_000,
+          "events processed at once; partitions pause beyond it");
+
+  public static final Key MAX_IN_FLIGHT_PER_HOST =
+      integer(
+              "MEDIAKEEP_MAX_IN_FLIGHT_PER_HOST",
+              -1,
+              1,
+              100_000,
+              "downloads from one source host at once (at most MEDIAKEEP_MAX_IN_FLIGHT)")
+          .shownAs("half of MEDIAKEEP_MAX_IN_FLIGHT");
+
+  public static final Key COMMIT_INTERVAL =
+      duration("MEDIAKEEP_COMMIT_INTERVAL", "1s", "how often durable offsets are committed");
+
+  public static final Key SHUTDOWN_TIMEOUT =
+      duration("MEDIAKEEP_SHUTDOWN_TIMEOUT", "30s", "time in-flight events get on SIGTERM");
+
+  public static final Key FETCH_SCHEMES =
+      choices(
+          "MEDIAKEEP_FETCH_SCHEMES", "https", List.of("https", "http"), "allowed source schemes");
+
+  public static final Key FETCH_PORTS =
+      list("MEDIAKEEP_FETCH_PORTS", "443,80", "allowed source ports");
+
+  public static final Key FETCH_HOSTS =
+      list(
+              "MEDIAKEEP_FETCH_HOSTS",
+              "",
+              "hosts each provider may serve from: fal=*.fal.media;*=cdn.example.com")
+          .shownAs("any public host");
+
+  public static final Key FETCH_ALLOW =
+      list(
+              "MEDIAKEEP_FETCH_ALLOW",
+              "",
+              "exemptions from every host, port and address rule: host:port or CIDR, comma-separated")
+          .shownAs("none");
+
+  public static final Key FETCH_CONNECT_TIMEOUT =
+      duration("MEDIAKEEP_FETCH_CONNECT_TIMEOUT", "5s", "download connect deadline");
+
+  public static final Key FETCH_IDLE_TIMEOUT =
+      duration("MEDIAKEEP_FETCH_IDLE_TIMEOUT", "15s", "longest silence of a download");
+
+  public static final Key FETCH_TOTAL_TIMEOUT =
+      duration("MEDIAKEEP_FETCH_TOTAL_TIMEOUT", "120s", "whole-download deadline");
+
+  public static final Key FETCH_MAX_REDIRECTS =
+      integer("MEDIAKEEP_FETCH_MAX_REDIRECTS", 5, 0, 20, "redirects followed");
+
+  public static final Key FETCH_MIN_RATE =
+      bytes(
+          "MEDIAKEEP_FETCH_MIN_RATE",
+          "64KiB",
+          0,
+          "a body slower than this per window is cut (then SOURCE_TOO_SLOW); 0 = off");
+
+  public static final Key FETCH_RATE_WINDOW =
+      duration("MEDIAKEEP_FETCH_RATE_WINDOW", "10s", "the window of MEDIAKEEP_FETCH_MIN_RATE");
+
+  public static final Key MAX_IMAGE_BYTES =
+      bytes("MEDIAKEEP_MAX_IMAGE_BYTES", "10MiB", 1, "image size cap, enforced while streaming");
+
+  public static final Key MAX_VIDEO_BYTES =
+      bytes("MEDIAKEEP_MAX_VIDEO_BYTES", "1GiB", 1, "video size cap, enforced while streaming");
+
+  public static final Key MAX_PIXELS =
+      bytes(
+          "MEDIAKEEP_MAX_PIXELS",
+          "100000000",
+          1,
+          "pixel cap (width x height) of the canvas and of every frame");
+
+  public static final Key MAX_FRAMES =
+      integer(
+          "MEDIAKEEP_MAX_FRAMES", 1000, 1, 1_000_000, "frame cap of animated GIF, PNG and WebP");
+
+  public static final Key VIDEO_MAX_DURATION =
+      duration(
+          "MEDIAKEEP_VIDEO_MAX_DURATION",
+          "2h",
+          "longest video stored; longer is DIMENSIONS_EXCEEDED");
+
+  public static final Key MULTIPART_THRESHOLD =
+      bytes(
+          "MEDIAKEEP_MULTIPART_THRESHOLD",
+          "64MiB",
+          1,
+          "spooled files above it go up as multipart uploads");
+
+  public static final Key MULTIPART_PART_SIZE =
+      bytes(
+          "MEDIAKEEP_MULTIPART_PART_SIZE",
+          "16MiB",
+          S3ObjectStore.MIN_PART_SIZE,
+          "multipart part size");
+
+  public static final Key BACKFILL_SOURCE_USER =
+      text(
+          "MEDIAKEEP_BACKFILL_SOURCE_USER",
+          null,
+          "the legacy database's login, for backfill --source-url");
+
+  public static final Key BACKFILL_SOURCE_PASSWORD =
+      secret("MEDIAKEEP_BACKFILL_SOURCE_PASSWORD", null, "the legacy database's password");
+
+  public static final Key SPOOL_THRESHOLD =
+      bytes("MEDIAKEEP_SPOOL_THRESHOLD", "512KiB", 0, "larger downloads go to disk");
+
+  public static final Key SPOOL_DIR =
+      path("MEDIAKEEP_SPOOL_DIR", null, "where they go").shownAs("the temp dir");
+
+  public static final Key RETRY_ATTEMPTS =
+      integer("MEDIAKEEP_RETRY_ATTEMPTS", 4, 1, 100, "download attempts before RETRIES_EXHAUSTED");
+
+  public static final Key RETRY_INITIAL_BACKOFF =
+      duration("MEDIAKEEP_RETRY_INITIAL_BACKOFF", "500ms", "first backoff (with jitter)");
+
+  public static final Key RETRY_MAX_BACKOFF =
+      duration("MEDIAKEEP_RETRY_MAX_BACKOFF", "30s", "longest backoff");
+
+  public static final Key BREAKER_SOURCE_OPEN_FOR =
+      duration(
+          "MEDIAKEEP_BREAKER_SOURCE_OPEN_FOR",
+          "10s",
+          "how long a source host's circuit stays open before probes");
+
+  public static final Key BREAKER_INFRA_OPEN_FOR =
+      duration(
+          "MEDIAKEEP_BREAKER_INFRA_OPEN_FOR", "5s", "the same for the S3 and PostgreSQL circuits");
+
+  public static final Key SOURCE_OUTAGE_LIMIT =
+      duration(
+          "MEDIAKEEP_SOURCE_OUTAGE_LIMIT",
+          "15m",
+          "how long an event waits for its host's circuit before RETRIES_EXHAUSTED");
+
+  public static final Key CRASH_AT =
+      list(
+              "MEDIAKEEP_CRASH_AT",
+              "",
+              "fault injection for the reliability harness only (STEP[:N]); never in production")
+          .shownAs("unset");
+
+  public static final Key LOG_FORMAT =
+      choice("MEDIAKEEP_LOG_FORMAT", "text", List.of("text", "json"), "log layout");
+
+  public static final Key LOG_LEVEL =
+      choice(
+          "MEDIAKEEP_LOG_LEVEL",
+          "INFO",
+          List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"),
+          "root log level");
+
+  /** The table, in the order help prints it. */
+  public static final List<Key> TABLE =
+      List.of(
+          KAFKA_BOOTSTRAP,
+          KAFKA_GROUP,
+          KAFKA_CLIENT_ID,
+          KAFKA_INSTANCE_ID,
+          KAFKA_SESSION_TIMEOUT,
+          KAFKA_GROUP_PROTOCOL,
+          KAFKA_MAX_POLL_INTERVAL,
+          TOPIC_INPUT,
+          TOPIC_STORED,
+          TOPIC_REJECTED,
+          COMMANDS_TOPIC,
+          LIFECYCLE_TOPIC,
+          DB_URL,
+          DB_USER,
+          DB_PASSWORD,
+          DB_MIGRATE_USER,
+          DB_MIGRATE_PASSWORD,
+          DB_POOL_SIZE,
+          DB_CONNECT_TIMEOUT,
+          DB_MIGRATE,
+          S3_ENDPOINT,
+          S3_REGION,
+          S3_ACCESS_KEY,
+          S3_SECRET_KEY,
+          S3_PATH_STYLE,
+          BUCKET_PROJECT,
+          BUCKET_WORKSPACE,
+          LIBRARY_BUCKET,
+          PUBLIC_BASE_URL,
+          PUBLIC_BASE_URL_WORKSPACE,
+          PUBLIC_BASE_URL_LIBRARY,
+          WORKSPACE_RETENTION,
+          SWEEP_INTERVAL,
+          SWEEP_BATCH,
+          HTTP_HOST,
+          HTTP_PORT,
+          MAX_IN_FLIGHT,
+          MAX_IN_FLIGHT_PER_HOST,
+          COMMIT_INTERVAL,
+          SHUTDOWN_TIMEOUT,
+          FETCH_SCHEMES,
+          FETCH_PORTS,
+          FETCH_HOSTS,
+          FETCH_ALLOW,
+          FETCH_CONNECT_TIMEOUT,
+          FETCH_IDLE_TIMEOUT,
+          FETCH_TOTAL_TIMEOUT,
+          FETCH_MAX_REDIRECTS,
+          FETCH_MIN_RATE,
+          FETCH_RATE_WINDOW,
+          MAX_IMAGE_BYTES,
+          MAX_VIDEO_BYTES,
+          MAX_PIXELS,
+          MAX_FRAMES,
+          VIDEO_MAX_DURATION,
+          MULTIPART_THRESHOLD,
+          MULTIPART_PART_SIZE,
+          BACKFILL_SOURCE_USER,
+          BACKFILL_SOURCE_PASSWORD,
+          SPOOL_THRESHOLD,
+          SPOOL_DIR,
+          RETRY_ATTEMPTS,
+          RETRY_INITIAL_BACKOFF,
+          RETRY_MAX_BACKOFF,
+          BREAKER_SOURCE_OPEN_FOR,
+          BREAKER_INFRA_OPEN_FOR,
+          SOURCE_OUTAGE_LIMIT,
+          CRASH_AT,
+          LOG_FORMAT,
+          LOG_LEVEL);
+
+  /** The table by name. */
+  public static final SequencedMap<String, Key> ALL = byName();
 
   private static final String PREFIX = "MEDIAKEEP_";
 
@@ -105,11 +441,110 @@ public final class Keys {
 
   private Keys() {}
 
+  private static SequencedMap<String, Key> byName() {
+    SequencedMap<String, Key> byName = new LinkedHashMap<>();
+    for (Key key : TABLE) {
+      if (byName.put(key.name(), key) != null) {
+        throw new IllegalStateException("twice in the table: " + key.name());
+      }
+    }
+    return byName;
+  }
+
+  private static Key text(String name, String fallback, String description) {
+    return new Key(name, Key.Type.TEXT, fallback, null, 0, 0, List.of(), description);
+  }
+
+  private static Key secret(String name, String fallback, String description) {
+    return new Key(name, Key.Type.SECRET, fallback, null, 0, 0, List.of(), description);
+  }
+
+  private static Key list(String name, String fallback, String description) {
+    return new Key(name, Key.Type.LIST, fallback, null, 0, 0, List.of(), description);
+  }
+
+  private static Key url(String name, String fallback, String description) {
+    return new Key(name, Key.Type.URL, fallback, null, 0, 0, List.of(), description);
+  }
+
+  private static Key path(String name, String fallback, String description) {
+    return new Key(name, Key.Type.PATH, fallback, null, 0, 0, List.of(), description);
+  }
+
+  private static Key bool(String name, String fallback, String description) {
+    return new Key(name, Key.Type.BOOLEAN, fallback, null, 0, 0, List.of(), description);
+  }
+
+  private static Key duration(String name, String fallback, String description) {
+    return new Key(name, Key.Type.DURATION, fallback, null, 0, 0, List.of(), description);
+  }
+
+  private static Key durationOrOff(String name, String fallback, String description) {
+    return new Key(name, Key.Type.DURATION_OR_OFF, fallback, null, 0, 0, List.of(), description);
+  }
+
+  /** An integer; a negative fallback means derived from other settings (see its shown default). */
+  private static Key integer(String name, int fallback, int min, int max, String description) {
+    String text = fallback < 0 ? null : Integer.toString(fallback);
+    return new Key(name, Key.Type.INTEGER, text, null, min, max, List.of(), description);
+  }
+
+  private static Key bytes(String name, String fallback, long min, String description) {
+    return new Key(
+        name, Key.Type.BYTES, fallback, null, min, Long.MAX_VALUE, List.of(), description);
+  }
+
+  private static Key choice(
+      String name, String fallback, List<String> choices, String description) {
+    return new Key(name, Key.Type.CHOICE, fallback, null, 0, 0, choices, description);
+  }
+
+  private static Key choices(
+      String name, String fallback, List<String> choices, String description) {
+    return new Key(name, Key.Type.CHOICES, fallback, null, 0, 0, choices, description);
+  }
+
+  /**
+   * The table as {@code run --help} prints it, within 79 columns: the name with its type, bounds
+   * and default, then what it means.
+   */
+  public static List<String> help() {
+    List<String> lines = new ArrayList<>();
+    for (Key key : TABLE) {
+      String typeAndDefault = key.typeAndBounds() + " (" + key.shownDefault() + ")";
+      String oneLine = String.format("  %-36s %s", key.name(), typeAndDefault);
+      if (oneLine.length() <= HELP_WIDTH) {
+        lines.add(oneLine);
+      } else {
+        lines.add("  " + key.name());
+        lines.addAll(wrap(typeAndDefault));
+      }
+      lines.addAll(wrap(key.description()));
+    }
+    return lines;
+  }
+
+  private static final int HELP_WIDTH = 79;
+
+  private static List<String> wrap(String text) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder("     ");
+    for (String word : text.split(" ")) {
+      if (line.length() + 1 + word.length() > HELP_WIDTH && line.length() > 5) {
+        lines.add(line.toString());
+        line = new StringBuilder("     ");
+      }
+      line.append(' ').append(word);
+    }
+    lines.add(line.toString());
+    return lines;
+  }
+
   /** One problem per unknown {@code MEDIAKEEP_*} variable, with the closest known key. */
   static List<String> unknown(Map<String, String> vars) {
     List<String> problems = new ArrayList<>();
     for (String name : new TreeSet<>(vars.keySet())) {
-      if (!name.startsWith(PREFIX) || ALL.contains(name) || serviceLink(name, vars.get(name))) {
+      if (!name.startsWith(PREFIX) || ALL.containsKey(name) || serviceLink(name, vars.get(name))) {
         continue;
       }
       problems.add(
@@ -132,7 +567,7 @@ public final class Keys {
   static String closest(String name) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
-    for (String key : new TreeSet<>(ALL)) {
+    for (String key : new TreeSet<>(ALL.keySet())) {
       int d = distance(name, key);
       if (d < bestDistance) {
         best = key;

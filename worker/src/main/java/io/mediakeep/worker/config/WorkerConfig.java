@@ -1,6 +1,5 @@
 package io.mediakeep.worker.config;
 
-import io.mediakeep.contracts.Topics;
 import io.mediakeep.worker.core.CircuitBreakers;
 import io.mediakeep.worker.core.CrashPoint;
 import io.mediakeep.worker.core.RetryPolicies;
@@ -61,53 +60,53 @@ public record WorkerConfig(
       CircuitBreakers.Settings breakers,
       CrashPoint.Armed crashAt) {}
 
-  public static final String LOCAL_KAFKA = "127.0.0.1:19092";
-  public static final String LOCAL_DB_URL = "jdbc:postgresql://127.0.0.1:15432/mediakeep";
-  public static final String LOCAL_S3 = "http://127.0.0.1:19000";
+  public static final String LOCAL_KAFKA = Keys.KAFKA_BOOTSTRAP.fallback();
+  public static final String LOCAL_DB_URL = Keys.DB_URL.fallback();
+  public static final String LOCAL_S3 = Keys.S3_ENDPOINT.fallback();
 
   public static WorkerConfig fromEnv(Map<String, String> vars) {
     Env env = new Env(vars);
     Keys.unknown(vars).forEach(env::problem);
+    env.choice(Keys.LOG_FORMAT); // read by logback.xml; checked here
+    env.choice(Keys.LOG_LEVEL);
     KafkaSettings.GroupProtocol groupProtocol =
-        env.check(
-            "MEDIAKEEP_KAFKA_GROUP_PROTOCOL",
-            WorkerConfig::groupProtocol,
-            KafkaSettings.GroupProtocol.CLASSIC.name());
+        KafkaSettings.GroupProtocol.valueOf(
+            env.choice(Keys.KAFKA_GROUP_PROTOCOL).toUpperCase(Locale.ROOT));
     if (groupProtocol == KafkaSettings.GroupProtocol.CONSUMER
-        && env.optional("MEDIAKEEP_KAFKA_SESSION_TIMEOUT") != null) {
+        && env.optional(Keys.KAFKA_SESSION_TIMEOUT) != null) {
       env.problem(
           "MEDIAKEEP_KAFKA_SESSION_TIMEOUT does not apply with MEDIAKEEP_KAFKA_GROUP_PROTOCOL=consumer:"
               + " the broker's group.consumer.session.timeout.ms (or the group's"
               + " consumer.session.timeout.ms) decides; unset it");
     }
+    String clientId = env.text(Keys.KAFKA_CLIENT_ID);
     KafkaSettings kafka =
         new KafkaSettings(
-            env.string("MEDIAKEEP_KAFKA_BOOTSTRAP", LOCAL_KAFKA),
-            env.string("MEDIAKEEP_KAFKA_GROUP", "mediakeep"),
-            env.string("MEDIAKEEP_KAFKA_CLIENT_ID", "mediakeep-" + hostName()),
-            env.string("MEDIAKEEP_TOPIC_INPUT", Topics.MEDIA_GENERATED),
-            env.string("MEDIAKEEP_TOPIC_STORED", Topics.ASSET_STORED),
-            env.string("MEDIAKEEP_TOPIC_REJECTED", Topics.ASSET_REJECTED),
-            env.string("MEDIAKEEP_COMMANDS_TOPIC", Topics.ASSET_COMMANDS),
-            env.string("MEDIAKEEP_LIFECYCLE_TOPIC", Topics.ASSET_LIFECYCLE),
-            env.optional("MEDIAKEEP_KAFKA_INSTANCE_ID"),
-            env.duration("MEDIAKEEP_KAFKA_SESSION_TIMEOUT", Duration.ofSeconds(45)),
-            env.duration("MEDIAKEEP_KAFKA_MAX_POLL_INTERVAL", Duration.ofMinutes(5)),
+            env.text(Keys.KAFKA_BOOTSTRAP),
+            env.text(Keys.KAFKA_GROUP),
+            clientId == null ? "mediakeep-" + hostName() : clientId,
+            env.text(Keys.TOPIC_INPUT),
+            env.text(Keys.TOPIC_STORED),
+            env.text(Keys.TOPIC_REJECTED),
+            env.text(Keys.COMMANDS_TOPIC),
+            env.text(Keys.LIFECYCLE_TOPIC),
+            env.optional(Keys.KAFKA_INSTANCE_ID),
+            env.duration(Keys.KAFKA_SESSION_TIMEOUT),
+            env.duration(Keys.KAFKA_MAX_POLL_INTERVAL),
             groupProtocol);
-    String dbUrl = env.string("MEDIAKEEP_DB_URL", LOCAL_DB_URL);
+    String dbUrl = env.text(Keys.DB_URL);
     if (!dbUrl.startsWith("jdbc:postgresql://")) {
-      env.problems().add("MEDIAKEEP_DB_URL=" + dbUrl + " must start with jdbc:postgresql://");
+      env.problem("MEDIAKEEP_DB_URL=" + dbUrl + " must start with jdbc:postgresql://");
     }
-    int maxInFlight = env.integer("MEDIAKEEP_MAX_IN_FLIGHT", 256, 1, 100_000);
-    String dbUser = env.string("MEDIAKEEP_DB_USER", "mediakeep");
-    String dbPassword = env.string("MEDIAKEEP_DB_PASSWORD", "mediakeep");
-    String migrateUser = env.optional("MEDIAKEEP_DB_MIGRATE_USER");
-    String migratePassword = env.optional("MEDIAKEEP_DB_MIGRATE_PASSWORD");
+    int maxInFlight = env.integer(Keys.MAX_IN_FLIGHT);
+    String dbUser = env.text(Keys.DB_USER);
+    String dbPassword = env.text(Keys.DB_PASSWORD);
+    String migrateUser = env.optional(Keys.DB_MIGRATE_USER);
+    String migratePassword = env.optional(Keys.DB_MIGRATE_PASSWORD);
     if ((migrateUser == null) != (migratePassword == null)) {
-      env.problems()
-          .add(
-              "MEDIAKEEP_DB_MIGRATE_USER and MEDIAKEEP_DB_MIGRATE_PASSWORD must be set together"
-                  + " (neither: migrations use MEDIAKEEP_DB_USER)");
+      env.problem(
+          "MEDIAKEEP_DB_MIGRATE_USER and MEDIAKEEP_DB_MIGRATE_PASSWORD must be set together"
+              + " (neither: migrations use MEDIAKEEP_DB_USER)");
     }
     boolean ownMigrateUser = migrateUser != null && migratePassword != null;
     DbSettings db =
@@ -115,115 +114,95 @@ public record WorkerConfig(
             dbUrl,
             dbUser,
             dbPassword,
-            env.integer("MEDIAKEEP_DB_POOL_SIZE", 16, 1, 1000),
-            env.duration("MEDIAKEEP_DB_CONNECT_TIMEOUT", Duration.ofSeconds(5)),
+            env.integer(Keys.DB_POOL_SIZE),
+            env.duration(Keys.DB_CONNECT_TIMEOUT),
             ownMigrateUser ? migrateUser : dbUser,
             ownMigrateUser ? migratePassword : dbPassword);
-    String endpoint =
-        vars.containsKey("MEDIAKEEP_S3_ENDPOINT") ? vars.get("MEDIAKEEP_S3_ENDPOINT") : LOCAL_S3;
+    // Set but empty means AWS S3 itself (no endpoint override); unset means the local stack.
     URI s3Endpoint =
-        endpoint == null || endpoint.isBlank() ? null : env.uri("MEDIAKEEP_S3_ENDPOINT", endpoint);
+        env.present(Keys.S3_ENDPOINT) && env.optional(Keys.S3_ENDPOINT) == null
+            ? null
+            : env.uri(Keys.S3_ENDPOINT, env.text(Keys.S3_ENDPOINT));
     S3Settings s3 =
         new S3Settings(
             s3Endpoint,
-            env.string("MEDIAKEEP_S3_REGION", "us-east-1"),
-            env.string("MEDIAKEEP_S3_ACCESS_KEY", s3Endpoint == null ? null : "mediakeep"),
-            env.string("MEDIAKEEP_S3_SECRET_KEY", s3Endpoint == null ? null : "mediakeep-secret"),
-            env.bool("MEDIAKEEP_S3_PATH_STYLE", true));
-    long partSize =
-        env.bytes(
-            "MEDIAKEEP_MULTIPART_PART_SIZE",
-            S3ObjectStore.Parts.DEFAULTS.uploadPartSize(),
-            S3ObjectStore.MIN_PART_SIZE);
+            env.text(Keys.S3_REGION),
+            s3Endpoint == null ? env.optional(Keys.S3_ACCESS_KEY) : env.text(Keys.S3_ACCESS_KEY),
+            s3Endpoint == null ? env.optional(Keys.S3_SECRET_KEY) : env.text(Keys.S3_SECRET_KEY),
+            env.bool(Keys.S3_PATH_STYLE));
     S3ObjectStore.Parts s3Parts =
         new S3ObjectStore.Parts(
-            env.bytes(
-                "MEDIAKEEP_MULTIPART_THRESHOLD", S3ObjectStore.Parts.DEFAULTS.uploadThreshold(), 1),
-            partSize,
+            env.bytes(Keys.MULTIPART_THRESHOLD),
+            env.bytes(Keys.MULTIPART_PART_SIZE),
             S3ObjectStore.Parts.DEFAULTS.copyThreshold(),
             S3ObjectStore.Parts.DEFAULTS.copyPartSize());
     StorageLayout layout =
         new StorageLayout(
-            env.string("MEDIAKEEP_BUCKET_PROJECT", "mediakeep-project"),
-            env.string("MEDIAKEEP_BUCKET_WORKSPACE", "mediakeep-workspace"),
-            env.string("MEDIAKEEP_LIBRARY_BUCKET", "mediakeep-library"),
-            env.optional("MEDIAKEEP_PUBLIC_BASE_URL"),
-            env.optional("MEDIAKEEP_PUBLIC_BASE_URL_WORKSPACE"),
-            env.optional("MEDIAKEEP_PUBLIC_BASE_URL_LIBRARY"),
-            env.duration("MEDIAKEEP_WORKSPACE_RETENTION", Duration.ofDays(7)));
-    Http http =
-        new Http(
-            env.string("MEDIAKEEP_HTTP_HOST", "127.0.0.1"),
-            env.integer("MEDIAKEEP_HTTP_PORT", 9400, 0, 65535));
-    FetchAllowList allow = env.check("MEDIAKEEP_FETCH_ALLOW", FetchAllowList::parse, "");
+            env.text(Keys.BUCKET_PROJECT),
+            env.text(Keys.BUCKET_WORKSPACE),
+            env.text(Keys.LIBRARY_BUCKET),
+            env.optional(Keys.PUBLIC_BASE_URL),
+            env.optional(Keys.PUBLIC_BASE_URL_WORKSPACE),
+            env.optional(Keys.PUBLIC_BASE_URL_LIBRARY),
+            env.duration(Keys.WORKSPACE_RETENTION));
+    Http http = new Http(env.text(Keys.HTTP_HOST), env.integer(Keys.HTTP_PORT));
+    FetchAllowList allow = env.check(Keys.FETCH_ALLOW, FetchAllowList::parse);
     FetchLimits limits =
         new FetchLimits(
-            env.duration("MEDIAKEEP_FETCH_CONNECT_TIMEOUT", Duration.ofSeconds(5)),
-            env.duration("MEDIAKEEP_FETCH_IDLE_TIMEOUT", Duration.ofSeconds(15)),
-            env.duration("MEDIAKEEP_FETCH_TOTAL_TIMEOUT", Duration.ofSeconds(120)),
-            env.integer("MEDIAKEEP_FETCH_MAX_REDIRECTS", 5, 0, 20),
-            env.bytes("MEDIAKEEP_MAX_IMAGE_BYTES", 10L << 20, 1),
-            env.bytes("MEDIAKEEP_MAX_VIDEO_BYTES", 1L << 30, 1),
-            env.bytes("MEDIAKEEP_MAX_PIXELS", 100_000_000L, 1),
-            env.integer("MEDIAKEEP_MAX_FRAMES", 1000, 1, 1_000_000),
-            env.duration("MEDIAKEEP_VIDEO_MAX_DURATION", Duration.ofHours(2)),
-            (int) env.bytes("MEDIAKEEP_SPOOL_THRESHOLD", 512 * 1024, 0),
-            env.path("MEDIAKEEP_SPOOL_DIR", System.getProperty("java.io.tmpdir")),
-            env.bytes("MEDIAKEEP_FETCH_MIN_RATE", FetchLimits.DEFAULT_MIN_RATE_BYTES, 0),
-            env.duration("MEDIAKEEP_FETCH_RATE_WINDOW", FetchLimits.DEFAULT_RATE_WINDOW));
+            env.duration(Keys.FETCH_CONNECT_TIMEOUT),
+            env.duration(Keys.FETCH_IDLE_TIMEOUT),
+            env.duration(Keys.FETCH_TOTAL_TIMEOUT),
+            env.integer(Keys.FETCH_MAX_REDIRECTS),
+            env.bytes(Keys.MAX_IMAGE_BYTES),
+            env.bytes(Keys.MAX_VIDEO_BYTES),
+            env.bytes(Keys.MAX_PIXELS),
+            env.integer(Keys.MAX_FRAMES),
+            env.duration(Keys.VIDEO_MAX_DURATION),
+            (int) Math.min(Integer.MAX_VALUE, env.bytes(Keys.SPOOL_THRESHOLD)),
+            env.path(Keys.SPOOL_DIR, System.getProperty("java.io.tmpdir")),
+            env.bytes(Keys.FETCH_MIN_RATE),
+            env.duration(Keys.FETCH_RATE_WINDOW));
     SourceRules rules =
         new SourceRules(
-            env.set("MEDIAKEEP_FETCH_SCHEMES", "https", Env.setOf("https", "http")),
-            env.check("MEDIAKEEP_FETCH_PORTS", SourceRules::ports, "443,80"),
-            env.check("MEDIAKEEP_FETCH_HOSTS", HostAllowList::parse, ""),
+            env.choices(Keys.FETCH_SCHEMES),
+            env.check(Keys.FETCH_PORTS, SourceRules::ports),
+            env.check(Keys.FETCH_HOSTS, HostAllowList::parse),
             allow);
     Fetch fetch = new Fetch(rules, limits);
     int maxPollRecords = Math.max(1, Math.min(500, maxInFlight / 4));
     int maxInFlightPerHost =
-        env.integer(
-            "MEDIAKEEP_MAX_IN_FLIGHT_PER_HOST", Math.max(1, maxInFlight / 2), 1, maxInFlight);
+        env.integer(Keys.MAX_IN_FLIGHT_PER_HOST, Math.max(1, maxInFlight / 2), maxInFlight);
     Pipeline pipeline =
         new Pipeline(
             maxInFlight,
             maxInFlightPerHost,
             maxPollRecords,
-            env.duration("MEDIAKEEP_COMMIT_INTERVAL", Duration.ofSeconds(1)),
-            env.duration("MEDIAKEEP_SHUTDOWN_TIMEOUT", Duration.ofSeconds(30)),
+            env.duration(Keys.COMMIT_INTERVAL),
+            env.duration(Keys.SHUTDOWN_TIMEOUT),
             new RetryPolicies(
-                env.integer("MEDIAKEEP_RETRY_ATTEMPTS", 4, 1, 100),
-                env.duration("MEDIAKEEP_RETRY_INITIAL_BACKOFF", Duration.ofMillis(500)),
-                env.duration("MEDIAKEEP_RETRY_MAX_BACKOFF", Duration.ofSeconds(30)),
+                env.integer(Keys.RETRY_ATTEMPTS),
+                env.duration(Keys.RETRY_INITIAL_BACKOFF),
+                env.duration(Keys.RETRY_MAX_BACKOFF),
                 3),
             new Waits(
                 Duration.ofMillis(500),
                 Duration.ofSeconds(30),
-                env.duration("MEDIAKEEP_SOURCE_OUTAGE_LIMIT", Duration.ofMinutes(15))),
+                env.duration(Keys.SOURCE_OUTAGE_LIMIT)),
             new CircuitBreakers.Settings(
                 20,
-                env.duration("MEDIAKEEP_BREAKER_SOURCE_OPEN_FOR", Duration.ofSeconds(10)),
+                env.duration(Keys.BREAKER_SOURCE_OPEN_FOR),
                 10,
-                env.duration("MEDIAKEEP_BREAKER_INFRA_OPEN_FOR", Duration.ofSeconds(5)),
+                env.duration(Keys.BREAKER_INFRA_OPEN_FOR),
                 256),
-            env.check(
-                "MEDIAKEEP_CRASH_AT", spec -> spec.isBlank() ? null : CrashPoint.parse(spec), ""));
+            env.check(Keys.CRASH_AT, spec -> spec.isBlank() ? null : CrashPoint.parse(spec)));
     Lifecycle lifecycle =
-        new Lifecycle(
-            env.durationOrOff("MEDIAKEEP_SWEEP_INTERVAL", Duration.ofMinutes(10)),
-            env.integer("MEDIAKEEP_SWEEP_BATCH", 500, 1, 10_000));
-    boolean migrate = env.bool("MEDIAKEEP_DB_MIGRATE", true);
+        new Lifecycle(env.durationOrOff(Keys.SWEEP_INTERVAL), env.integer(Keys.SWEEP_BATCH));
+    boolean migrate = env.bool(Keys.DB_MIGRATE);
     if (!env.problems().isEmpty()) {
       throw new ConfigException(env.problems());
     }
     return new WorkerConfig(
         kafka, db, migrate, s3, s3Parts, layout, http, fetch, pipeline, lifecycle);
-  }
-
-  private static KafkaSettings.GroupProtocol groupProtocol(String value) {
-    try {
-      return KafkaSettings.GroupProtocol.valueOf(value.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("must be classic or consumer");
-    }
   }
 
   /** A duration as the configuration takes them: 500ms, 30s, 5m, 1h, 7d or ISO-8601. */

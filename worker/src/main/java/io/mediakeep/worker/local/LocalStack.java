@@ -1,6 +1,7 @@
 package io.mediakeep.worker.local;
 
 import io.mediakeep.contracts.Topics;
+import io.mediakeep.worker.config.Keys;
 import io.mediakeep.worker.store.Buckets;
 import io.mediakeep.worker.store.S3Clients;
 import io.mediakeep.worker.store.S3Settings;
@@ -109,18 +110,18 @@ public final class LocalStack implements AutoCloseable {
   /** The environment a worker needs to use this stack, to lay over the real environment. */
   public Map<String, String> workerEnv() {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("MEDIAKEEP_KAFKA_BOOTSTRAP", kafkaBootstrap());
-    env.put("MEDIAKEEP_DB_URL", jdbcUrl());
-    env.put("MEDIAKEEP_DB_USER", EmbeddedPostgresServer.WORKER_USER);
-    env.put("MEDIAKEEP_DB_PASSWORD", EmbeddedPostgresServer.WORKER_PASSWORD);
-    env.put("MEDIAKEEP_DB_MIGRATE_USER", EmbeddedPostgresServer.OWNER_USER);
-    env.put("MEDIAKEEP_DB_MIGRATE_PASSWORD", EmbeddedPostgresServer.OWNER_PASSWORD);
-    env.put("MEDIAKEEP_S3_ENDPOINT", s3Endpoint().toString());
-    env.put("MEDIAKEEP_S3_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
-    env.put("MEDIAKEEP_S3_SECRET_KEY", EmbeddedS3.SECRET_KEY);
-    env.put("MEDIAKEEP_BUCKET_PROJECT", PROJECT_BUCKET);
-    env.put("MEDIAKEEP_BUCKET_WORKSPACE", WORKSPACE_BUCKET);
-    env.put("MEDIAKEEP_LIBRARY_BUCKET", LIBRARY_BUCKET);
+    env.put(Keys.KAFKA_BOOTSTRAP.name(), kafkaBootstrap());
+    env.put(Keys.DB_URL.name(), jdbcUrl());
+    env.put(Keys.DB_USER.name(), EmbeddedPostgresServer.WORKER_USER);
+    env.put(Keys.DB_PASSWORD.name(), EmbeddedPostgresServer.WORKER_PASSWORD);
+    env.put(Keys.DB_MIGRATE_USER.name(), EmbeddedPostgresServer.OWNER_USER);
+    env.put(Keys.DB_MIGRATE_PASSWORD.name(), EmbeddedPostgresServer.OWNER_PASSWORD);
+    env.put(Keys.S3_ENDPOINT.name(), s3Endpoint().toString());
+    env.put(Keys.S3_ACCESS_KEY.name(), EmbeddedS3.ACCESS_KEY);
+    env.put(Keys.S3_SECRET_KEY.name(), EmbeddedS3.SECRET_KEY);
+    env.put(Keys.BUCKET_PROJECT.name(), PROJECT_BUCKET);
+    env.put(Keys.BUCKET_WORKSPACE.name(), WORKSPACE_BUCKET);
+    env.put(Keys.LIBRARY_BUCKET.name(), LIBRARY_BUCKET);
     return env;
   }
 

@@ -2,11 +2,18 @@ package io.mediakeep.worker.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.mediakeep.worker.cli.Main;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,24 +27,81 @@ class KeysTest {
   private static final Pattern KEY = Pattern.compile("MEDIAKEEP_[A-Z0-9_]*[A-Z0-9]");
 
   @Test
-  void theListIsExactlyTheKeysTheCodeReads() throws IOException {
-    Set<String> read = new TreeSet<>();
+  void everyKeyInTheTableIsReadAndTheCodeNamesNoKeyOutsideIt() throws IOException {
+    Set<String> named = new TreeSet<>();
+    StringBuilder code = new StringBuilder();
     for (Path root : new Path[] {Path.of("src/main/java"), Path.of("src/main/resources")}) {
       try (Stream<Path> files = Files.walk(root)) {
         for (Path file : files.filter(Files::isRegularFile).toList()) {
-          if (file.endsWith("Keys.java") || file.toString().endsWith("RunCommand.java")) {
-            continue; // the list itself, and help text
+          if (file.endsWith("Keys.java")) {
+            continue; // the table itself
           }
-          Matcher m =
-              Pattern.compile("\"(MEDIAKEEP_[A-Z0-9_]+)\"|\\$\\{(MEDIAKEEP_[A-Z0-9_]+)")
-                  .matcher(Files.readString(file));
+          String text = Files.readString(file);
+          code.append(text);
+          Matcher m = KEY.matcher(text);
           while (m.find()) {
-            read.add(m.group(1) != null ? m.group(1) : m.group(2));
+            named.add(m.group());
           }
         }
       }
     }
-    assertThat(new TreeSet<>(Keys.ALL)).isEqualTo(read);
+    for (Key key : Keys.TABLE) {
+      String constant = key.name().substring("MEDIAKEEP_".length());
+      assertThat(
+              Pattern.compile("Keys\\." + constant + "\\b|\\$\\{" + key.name() + "\\b")
+                  .matcher(code)
+                  .find())
+          .as(
+              "%s is read somewhere (Keys.%s, or ${%s} in a resource)",
+              key.name(), constant, key.name())
+          .isTrue();
+    }
+    named.removeIf(name -> name.equals("MEDIAKEEP_SERVICE_HOST")); // in Keys' javadoc only
+    assertThat(Keys.ALL.keySet()).containsAll(named);
+  }
+
+  @Test
+  void runHelpListsEveryKeyWithItsTypeAndDefault() {
+    StringWriter help = new StringWriter();
+    Main.commandLine().getSubcommands().get("run").usage(new PrintWriter(help));
+    String flat = help.toString().replaceAll("\\s+", " ");
+    for (Key key : Keys.TABLE) {
+      assertThat(flat)
+          .contains(" " + key.name() + " " + key.typeAndBounds() + " (" + key.shownDefault() + ")")
+          .contains(key.description());
+    }
+    assertThat(help.toString().lines()).allMatch(line -> line.length() <= 79);
+  }
+
+  @Test
+  void defaultsAreWhatTheParsersRead() {
+    WorkerConfig config = WorkerConfig.fromEnv(Map.of());
+    assertThat(config.pipeline().maxInFlight())
+        .isEqualTo(Integer.parseInt(Keys.MAX_IN_FLIGHT.fallback()));
+    assertThat(config.fetch().limits().maxImageBytes()).isEqualTo(10L << 20);
+    assertThat(Keys.MAX_IMAGE_BYTES.fallback()).isEqualTo("10MiB");
+    assertThat(config.lifecycle().sweepInterval()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.pipeline().maxInFlightPerHost()).isEqualTo(128);
+  }
+
+  @Test
+  void boundsAndChoicesFromTheTableAreEnforced() {
+    ConfigException error =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                WorkerConfig.fromEnv(
+                    Map.of(
+                        "MEDIAKEEP_DB_POOL_SIZE", "1001",
+                        "MEDIAKEEP_LOG_FORMAT", "yaml",
+                        "MEDIAKEEP_MULTIPART_PART_SIZE", "1MiB",
+                        "MEDIAKEEP_KAFKA_GROUP_PROTOCOL", "eager")));
+    assertThat(error.problems())
+        .containsExactlyInAnyOrder(
+            "MEDIAKEEP_DB_POOL_SIZE=1001 must be between 1 and 1000",
+            "MEDIAKEEP_LOG_FORMAT=yaml must be one of text, json",
+            "MEDIAKEEP_MULTIPART_PART_SIZE=1048576 must be at least 5242880",
+            "MEDIAKEEP_KAFKA_GROUP_PROTOCOL=eager must be one of classic, consumer");
   }
 
   @Test
@@ -52,18 +116,27 @@ class KeysTest {
       if (!inTable || !line.startsWith("| `MEDIAKEEP_")) {
         continue;
       }
-      String cell = line.split("\\|")[1];
+      String[] cells = line.split("\\|");
+      String cell = cells[1];
       String previous = null;
+      List<String> inRow = new ArrayList<>();
       Matcher m = Pattern.compile("`(MEDIAKEEP_[A-Z0-9_]+|_[A-Z0-9_]+)`").matcher(cell);
       while (m.find()) {
         String token = m.group(1);
         String key = token.startsWith("_") ? expand(previous, token) : token;
         assertThat(key).as("%s in the README row %s", token, cell).isNotNull();
         listed.add(key);
+        inRow.add(key);
         previous = key;
       }
+      Matcher single = Pattern.compile("\\s*`([^`]*)`\\s*").matcher(cells[2]);
+      if (inRow.size() == 1 && single.matches()) {
+        assertThat(single.group(1))
+            .as("the README's default of %s", inRow.get(0))
+            .isEqualTo(Keys.ALL.get(inRow.get(0)).fallback());
+      }
     }
-    assertThat(listed).isEqualTo(new TreeSet<>(Keys.ALL));
+    assertThat(listed).isEqualTo(new TreeSet<>(Keys.ALL.keySet()));
   }
 
   /** `MEDIAKEEP_DB_USER` / `_PASSWORD`: the known key that replaces the last segments, or adds. */
@@ -73,7 +146,7 @@ class KeysTest {
     }
     String base = previous;
     while (true) {
-      if (Keys.ALL.contains(base + suffix)) {
+      if (Keys.ALL.containsKey(base + suffix)) {
         return base + suffix;
       }
       int cut = base.lastIndexOf('_');
