@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The processing core sees no Kafka, AWS, jOOQ or JDBC; the Kafka adapter goes to the database only
- * through the core; no two packages depend on each other; contracts see nothing of the worker.
+ * through the core; no two packages depend on each other; contracts see nothing of the worker; only
+ * the local stack's package reaches the embedded servers, which mediakeep.jar leaves out.
  */
 class ArchitectureTest {
 
@@ -75,6 +76,27 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.mediakeep.worker..", "io.mediakeep.db..", "org.apache.kafka..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theProductionArtifactNeedsNothingOfTheLocalStack() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.mediakeep.worker.local..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.mediakeep.worker.local..",
+            "kafka..",
+            "org.apache.kafka.server..",
+            "org.apache.kafka.raft..",
+            "org.apache.kafka.metadata..",
+            "scala..",
+            "org.gaul..",
+            "org.eclipse.jetty..",
+            "io.zonky..")
+        .because("mediakeep.jar leaves out io.mediakeep.worker.local and the embedded servers")
         .check(CLASSES);
   }
 }

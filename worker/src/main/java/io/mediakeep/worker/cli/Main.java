@@ -3,6 +3,7 @@ package io.mediakeep.worker.cli;
 import io.mediakeep.worker.config.Keys;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,6 @@ import picocli.CommandLine.Command;
     description = "Makes AI-generated media permanent: Kafka in, S3 + PostgreSQL + Kafka out.",
     subcommands = {
       RunCommand.class,
-      LocalCommand.class,
       MigrateCommand.class,
       ReplayCommand.class,
       SweepCommand.class,
@@ -44,6 +44,7 @@ public final class Main implements Runnable {
 
   public static CommandLine commandLine() {
     CommandLine main = new CommandLine(new Main()).setExecutionExceptionHandler(new ErrorHandler());
+    main.addSubcommand(localCommand().orElseGet(LocalElsewhere::new));
     BuildVersion version = new BuildVersion();
     main.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(version));
     List<String> footer = new ArrayList<>();
@@ -57,6 +58,23 @@ public final class Main implements Runnable {
         .footer(footer.toArray(String[]::new));
     return main;
   }
+
+  /**
+   * {@code local}, where this build has it: the local stack (embedded Kafka, PostgreSQL and S3) is
+   * in mediakeep-local.jar and the tests, not in mediakeep.jar, the artifact that {@code run} ships
+   * in.
+   */
+  private static Optional<Object> localCommand() {
+    try {
+      return Optional.of(Class.forName(LOCAL_COMMAND).getDeclaredConstructor().newInstance());
+    } catch (ClassNotFoundException e) {
+      return Optional.empty();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(LOCAL_COMMAND, e);
+    }
+  }
+
+  private static final String LOCAL_COMMAND = "io.mediakeep.worker.local.LocalCommand";
 
   @Override
   public void run() {

@@ -12,7 +12,7 @@ import sun.misc.Signal;
  * interrupts the main thread, which abandons the start; if start-up has not ended within the
  * shutdown timeout, the process exits anyway. Nothing has been consumed yet, so nothing is lost.
  */
-final class Shutdown {
+public final class Shutdown {
 
   private final CountDownLatch released = new CountDownLatch(1);
   private final Thread main = Thread.currentThread();
@@ -21,13 +21,13 @@ final class Shutdown {
   private volatile boolean started;
 
   /** For a command that handles start-up itself: every signal asks for an orderly shutdown. */
-  Shutdown() {
+  public Shutdown() {
     this(Duration.ZERO);
     started = true;
   }
 
   /** Starts in the start-up phase; call {@link #started()} when it is over. */
-  Shutdown(Duration startupPatience) {
+  public Shutdown(Duration startupPatience) {
     this.startupPatience = startupPatience;
     for (String name : new String[] {"TERM", "INT"}) {
       Signal.handle(new Signal(name), signal -> onSignal("SIG" + signal.getName()));
@@ -69,21 +69,21 @@ final class Shutdown {
   }
 
   /** Start-up is over: from now on a signal asks for an orderly shutdown. */
-  void started() {
+  public void started() {
     started = true;
     Thread.interrupted(); // a signal that raced the end of start-up is seen through the latch
   }
 
-  boolean signalled() {
+  public boolean signalled() {
     return signalled;
   }
 
   /** Wakes {@link #await()} without a signal: the worker stopped on its own. */
-  void release() {
+  public void release() {
     released.countDown();
   }
 
-  void await() {
+  public void await() {
     try {
       released.await();
     } catch (InterruptedException e) {

@@ -1,14 +1,10 @@
-package io.mediakeep.worker.cli;
+package io.mediakeep.worker.local;
 
 import io.mediakeep.worker.Worker;
+import io.mediakeep.worker.cli.Shutdown;
 import io.mediakeep.worker.config.Keys;
 import io.mediakeep.worker.config.WorkerConfig;
 import io.mediakeep.worker.db.Database;
-import io.mediakeep.worker.local.Demo;
-import io.mediakeep.worker.local.EmbeddedPostgresServer;
-import io.mediakeep.worker.local.EmbeddedS3;
-import io.mediakeep.worker.local.LocalStack;
-import io.mediakeep.worker.local.SourceServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
