@@ -35,12 +35,14 @@ import io.mediakeep.worker.kafka.RecordHandler;
 import io.mediakeep.worker.kafka.Rejecter;
 import io.mediakeep.worker.kafka.SceneOrdering;
 import io.mediakeep.worker.kafka.TopicRouter;
+import io.mediakeep.worker.kafka.TracedRecords;
 import io.mediakeep.worker.kafka.Waiting;
 import io.mediakeep.worker.metrics.HttpEndpoints;
 import io.mediakeep.worker.metrics.Metrics;
 import io.mediakeep.worker.metrics.Readiness;
 import io.mediakeep.worker.store.S3Clients;
 import io.mediakeep.worker.store.S3ObjectStore;
+import io.mediakeep.worker.tracing.Tracing;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -142,11 +144,15 @@ public final class Worker implements AutoCloseable {
     HttpSourceFetcher httpFetcher = own(new HttpSourceFetcher(guard, fetch.limits(), download));
     RoutingFetcher fetcher = new RoutingFetcher(httpFetcher, new DataUriFetcher(download));
 
+    Tracing tracing = own(Tracing.from(config.otel()));
+    if (tracing.on()) {
+      log.info("tracing on: spans of each event go to the exporter OTEL_* configures");
+    }
     AssetProcessor processor =
         new AssetProcessor(
-            new JooqAssetLedger(db.dsl()),
-            fetcher,
-            store,
+            tracing.ledger(new JooqAssetLedger(db.dsl())),
+            tracing.fetcher(fetcher),
+            tracing.store(store),
             config.layout(),
             config.pipeline().retries(),
             breakers,
@@ -213,7 +219,7 @@ public final class Worker implements AutoCloseable {
     loop =
         new ConsumeLoop(
             consumer,
-            handler,
+            tracing.on() ? new TracedRecords(handler, tracing.tracer()) : handler,
             new SceneOrdering(),
             executor,
             new ConsumeLoop.Settings(

@@ -18,11 +18,13 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The whole configuration of a worker, read from {@code MEDIAKEEP_*} environment variables. Every
  * default points at the local stack, so {@code run} with no configuration connects to {@code
- * local}. Validation collects every bad key into one {@link ConfigException}.
+ * local}. Validation collects every bad key into one {@link ConfigException}. The standard {@code
+ * OTEL_*} variables are kept as they are for OpenTelemetry ({@code otel}).
  */
 public record WorkerConfig(
     KafkaSettings kafka,
@@ -34,7 +36,8 @@ public record WorkerConfig(
     Http http,
     Fetch fetch,
     Pipeline pipeline,
-    Lifecycle lifecycle) {
+    Lifecycle lifecycle,
+    Map<String, String> otel) {
 
   /** Where the HTTP endpoints listen. */
   public record Http(String host, int port) {}
@@ -201,8 +204,25 @@ public record WorkerConfig(
     if (!env.problems().isEmpty()) {
       throw new ConfigException(env.problems());
     }
+    Map<String, String> otel = new TreeMap<>();
+    vars.forEach(
+        (name, value) -> {
+          if (name.startsWith("OTEL_")) {
+            otel.put(name, value);
+          }
+        });
     return new WorkerConfig(
-        kafka, db, migrate, s3, s3Parts, layout, http, fetch, pipeline, lifecycle);
+        kafka,
+        db,
+        migrate,
+        s3,
+        s3Parts,
+        layout,
+        http,
+        fetch,
+        pipeline,
+        lifecycle,
+        Map.copyOf(otel));
   }
 
   /** A duration as the configuration takes them: 500ms, 30s, 5m, 1h, 7d or ISO-8601. */

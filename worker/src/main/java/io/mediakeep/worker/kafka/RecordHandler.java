@@ -90,7 +90,7 @@ public final class RecordHandler implements RecordProcessor {
     }
     try {
       String host = SourceHost.of(event.data().sourceUrl());
-      if (!shares.enter(host, cancellation)) {
+      if (!shares.enter(host, expiresAt, cancellation)) {
         return false;
       }
       try {

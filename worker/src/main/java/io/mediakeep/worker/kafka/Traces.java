@@ -2,6 +2,8 @@ package io.mediakeep.worker.kafka;
 
 import io.mediakeep.contracts.KafkaMessage;
 import io.mediakeep.contracts.TraceParent;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,8 +24,22 @@ final class Traces {
     return ce.isPresent() ? ce : TraceParent.parse(header(input, TraceParent.W3C_HEADER));
   }
 
-  /** {@code output} with a child of the input's trace context, or as it is without one. */
+  /**
+   * {@code output} with a child of the input's trace context, or as it is without one. With tracing
+   * on, the parent is the span that processes the input (same trace, exported); without, a span id
+   * derived from the output's event id stands for mediakeep's part.
+   */
   static KafkaMessage carry(ConsumerRecord<byte[], byte[]> input, KafkaMessage output) {
+    SpanContext current = Span.current().getSpanContext();
+    if (current.isValid()) {
+      String value =
+          new TraceParent(
+                  current.getTraceId(), current.getSpanId(), current.getTraceFlags().asHex())
+              .value();
+      return output
+          .withHeader(TraceParent.CE_HEADER, value)
+          .withHeader(TraceParent.W3C_HEADER, value);
+    }
     return of(input)
         .map(parent -> parent.child(output.header("ce_id")).value())
         .map(

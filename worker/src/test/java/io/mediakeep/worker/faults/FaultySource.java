@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -54,6 +55,7 @@ public final class FaultySource implements AutoCloseable {
   private final LoopbackServer server;
   private final AtomicInteger requests = new AtomicInteger();
   private final Map<Integer, AtomicInteger> requestsPerImage = new ConcurrentHashMap<>();
+  private final Map<Integer, Instant> firstRequests = new ConcurrentHashMap<>();
   private final Map<Response, AtomicInteger> responses = new EnumMap<>(Response.class);
   private final AtomicReference<Failures> failures = new AtomicReference<>(Failures.NONE);
   private final AtomicInteger resetsLeft = new AtomicInteger();
@@ -181,6 +183,11 @@ public final class FaultySource implements AutoCloseable {
     return count == null ? 0 : count.get();
   }
 
+  /** When {@code /img/{n}.png} was first asked for, or null. */
+  public Instant firstRequest(int n) {
+    return firstRequests.get(n);
+  }
+
   public int responses(Response kind) {
     return responses.get(kind).get();
   }
@@ -204,6 +211,7 @@ public final class FaultySource implements AutoCloseable {
     // The slow-every ordinal is taken first: a test that sees requests(n) go up knows it is fixed.
     int ordinal = imageRequestsSinceSlowEvery.incrementAndGet();
     requestsPerImage.computeIfAbsent(n, key -> new AtomicInteger()).incrementAndGet();
+    firstRequests.putIfAbsent(n, Instant.now());
     waitAsTold(ordinal);
     Failures failure = takeFailure();
     if (failure != null) {

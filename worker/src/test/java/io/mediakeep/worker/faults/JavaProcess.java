@@ -19,6 +19,9 @@ public final class JavaProcess {
   /** The artifact under test; failsafe runs after {@code package}, with the module as base dir. */
   public static final Path JAR = Path.of("target", "mediakeep.jar").toAbsolutePath();
 
+  /** mediakeep.jar with the local stack's embedded servers: what a broker process runs from. */
+  public static final Path LOCAL_JAR = Path.of("target", "mediakeep-local.jar").toAbsolutePath();
+
   private final Process process;
   private final Path log;
 

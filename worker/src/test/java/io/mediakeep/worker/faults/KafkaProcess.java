@@ -51,7 +51,7 @@ final class KafkaProcess implements AutoCloseable {
     starts++;
     process =
         JavaProcess.start(
-            List.of("-Xmx512m", "-Xms128m", "-cp", JavaProcess.JAR.toString()),
+            List.of("-Xmx512m", "-Xms128m", "-cp", JavaProcess.LOCAL_JAR.toString()),
             List.of("kafka.Kafka", config.toString()),
             Map.of(),
             dir.resolve("kafka-" + starts + ".log"));

@@ -3,7 +3,9 @@ package io.mediakeep.worker.kafka;
 import static io.mediakeep.worker.kafka.Awaiting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -68,6 +70,48 @@ class HostSharesTest {
       t.join(10_000);
     }
     assertThat(order).containsExactly(0, 1, 2);
+  }
+
+  @Test
+  void theWaiterWhoseSourceExpiresFirstEntersFirst() throws Exception {
+    shares.enter("h", running);
+    shares.enter("h", running);
+    Instant now = Instant.parse("2026-12-01T12:00:00Z");
+    // Arrival order: an hour, no expiry, five minutes, half an hour, five minutes again.
+    List<Instant> expiries =
+        Arrays.asList(
+            now.plusSeconds(3600),
+            null,
+            now.plusSeconds(300),
+            now.plusSeconds(1800),
+            now.plusSeconds(300));
+    List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> waiters = new ArrayList<>();
+    for (int i = 0; i < expiries.size(); i++) {
+      int n = i;
+      waiters.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    if (shares.enter("h", expiries.get(n), running)) {
+                      order.add(n);
+                    }
+                  }));
+      int expected = i + 1;
+      await(() -> waiting.count() == expected, "waiter " + n + " queues");
+    }
+
+    for (int i = 0; i < expiries.size(); i++) {
+      int done = i + 1;
+      shares.leave("h");
+      await(() -> order.size() == done, "one more waiter enters");
+    }
+    for (Thread t : waiters) {
+      t.join(10_000);
+    }
+    assertThat(order)
+        .as("nearest expiry first, arrival among equals, none last")
+        .containsExactly(2, 4, 3, 0, 1);
   }
 
   @Test
