@@ -50,6 +50,7 @@ public final class Main implements Runnable {
     List<String> footer = new ArrayList<>();
     Keys.help().forEach(line -> footer.add(line.replace("%", "%%")));
     footer.add("Durations: 500ms, 30s, 5m, 1h, 7d or ISO-8601; sizes: bytes, KiB, MiB or GiB.");
+    footer.add("OpenTelemetry spans: the standard OTEL_* variables (README, Events: Tracing).");
     main.getSubcommands()
         .get("run")
         .getCommandSpec()
