@@ -1,5 +1,14 @@
 package io.mediakeep.worker.config;
 
+import static io.mediakeep.worker.config.Key.Type.BOOLEAN;
+import static io.mediakeep.worker.config.Key.Type.DURATION;
+import static io.mediakeep.worker.config.Key.Type.DURATION_OR_OFF;
+import static io.mediakeep.worker.config.Key.Type.LIST;
+import static io.mediakeep.worker.config.Key.Type.PATH;
+import static io.mediakeep.worker.config.Key.Type.SECRET;
+import static io.mediakeep.worker.config.Key.Type.TEXT;
+import static io.mediakeep.worker.config.Key.Type.URL;
+
 import io.mediakeep.contracts.Topics;
 import io.mediakeep.worker.store.S3ObjectStore;
 import java.util.ArrayList;
@@ -22,29 +31,33 @@ import java.util.regex.Pattern;
 public final class Keys {
 
   public static final Key KAFKA_BOOTSTRAP =
-      text("MEDIAKEEP_KAFKA_BOOTSTRAP", "127.0.0.1:19092", "Kafka bootstrap servers");
+      key(TEXT, "MEDIAKEEP_KAFKA_BOOTSTRAP", "127.0.0.1:19092", "Kafka bootstrap servers");
 
   public static final Key KAFKA_GROUP =
-      text(
+      key(
+          TEXT,
           "MEDIAKEEP_KAFKA_GROUP",
           "mediakeep",
           "consumer group; processes with the same group share the load");
 
   public static final Key KAFKA_CLIENT_ID =
-      text(
+      key(
+              TEXT,
               "MEDIAKEEP_KAFKA_CLIENT_ID",
               null,
               "client id of the consumer and producer (-consumer, -producer appended)")
           .shownAs("mediakeep-<host name>");
 
   public static final Key KAFKA_INSTANCE_ID =
-      text(
+      key(
+          TEXT,
           "MEDIAKEEP_KAFKA_INSTANCE_ID",
           null,
           "static group membership (group.instance.id), e.g. a StatefulSet's pod name");
 
   public static final Key KAFKA_SESSION_TIMEOUT =
-      duration(
+      key(
+          DURATION,
           "MEDIAKEEP_KAFKA_SESSION_TIMEOUT",
           "45s",
           "how long the group waits for a silent member (classic protocol only)");
@@ -57,118 +70,141 @@ public final class Keys {
           "consumer: the KIP-848 protocol (Kafka 4.0+ brokers)");
 
   public static final Key KAFKA_MAX_POLL_INTERVAL =
-      duration(
+      key(
+          DURATION,
           "MEDIAKEEP_KAFKA_MAX_POLL_INTERVAL",
           "5m",
           "Kafka's max.poll.interval.ms; downloads do not count against it");
 
   public static final Key TOPIC_INPUT =
-      text("MEDIAKEEP_TOPIC_INPUT", Topics.MEDIA_GENERATED, "image- and video-generated events in");
+      key(
+          TEXT,
+          "MEDIAKEEP_TOPIC_INPUT",
+          Topics.MEDIA_GENERATED,
+          "image- and video-generated events in");
 
   public static final Key TOPIC_STORED =
-      text("MEDIAKEEP_TOPIC_STORED", Topics.ASSET_STORED, "asset-stored events out");
+      key(TEXT, "MEDIAKEEP_TOPIC_STORED", Topics.ASSET_STORED, "asset-stored events out");
 
   public static final Key TOPIC_REJECTED =
-      text("MEDIAKEEP_TOPIC_REJECTED", Topics.ASSET_REJECTED, "asset-rejected events out");
+      key(TEXT, "MEDIAKEEP_TOPIC_REJECTED", Topics.ASSET_REJECTED, "asset-rejected events out");
 
   public static final Key COMMANDS_TOPIC =
-      text(
+      key(
+          TEXT,
           "MEDIAKEEP_COMMANDS_TOPIC",
           Topics.ASSET_COMMANDS,
           "promote, delete and purge commands in");
 
   public static final Key LIFECYCLE_TOPIC =
-      text("MEDIAKEEP_LIFECYCLE_TOPIC", Topics.ASSET_LIFECYCLE, "lifecycle events out");
+      key(TEXT, "MEDIAKEEP_LIFECYCLE_TOPIC", Topics.ASSET_LIFECYCLE, "lifecycle events out");
 
   public static final Key DB_URL =
-      text(
+      key(
+          TEXT,
           "MEDIAKEEP_DB_URL",
           "jdbc:postgresql://127.0.0.1:15432/mediakeep",
           "PostgreSQL (jdbc:postgresql://...)");
 
   public static final Key DB_USER =
-      text(
+      key(
+          TEXT,
           "MEDIAKEEP_DB_USER",
           "mediakeep",
           "the worker's login, a member of mediakeep_worker; never the schema owner");
 
   public static final Key DB_PASSWORD =
-      secret("MEDIAKEEP_DB_PASSWORD", "mediakeep", "the worker's password");
+      key(SECRET, "MEDIAKEEP_DB_PASSWORD", "mediakeep", "the worker's password");
 
   public static final Key DB_MIGRATE_USER =
-      text(
+      key(
+              TEXT,
               "MEDIAKEEP_DB_MIGRATE_USER",
               null,
               "the schema owner's login for migrations; set both or neither")
           .shownAs("MEDIAKEEP_DB_USER's");
 
   public static final Key DB_MIGRATE_PASSWORD =
-      secret("MEDIAKEEP_DB_MIGRATE_PASSWORD", null, "the schema owner's password")
+      key(SECRET, "MEDIAKEEP_DB_MIGRATE_PASSWORD", null, "the schema owner's password")
           .shownAs("MEDIAKEEP_DB_PASSWORD's");
 
   public static final Key DB_POOL_SIZE =
       integer("MEDIAKEEP_DB_POOL_SIZE", 16, 1, 1000, "HikariCP pool size");
 
   public static final Key DB_CONNECT_TIMEOUT =
-      duration(
+      key(
+          DURATION,
           "MEDIAKEEP_DB_CONNECT_TIMEOUT",
           "5s",
           "how long a statement waits for a pooled connection");
 
   public static final Key DB_MIGRATE =
-      bool("MEDIAKEEP_DB_MIGRATE", "true", "apply migrations when run starts");
+      key(BOOLEAN, "MEDIAKEEP_DB_MIGRATE", "true", "apply migrations when run starts");
 
   public static final Key S3_ENDPOINT =
-      url(
+      key(
+          URL,
           "MEDIAKEEP_S3_ENDPOINT",
           "http://127.0.0.1:19000",
           "S3 endpoint; empty for AWS S3 itself");
 
-  public static final Key S3_REGION = text("MEDIAKEEP_S3_REGION", "us-east-1", "S3 region");
+  public static final Key S3_REGION = key(TEXT, "MEDIAKEEP_S3_REGION", "us-east-1", "S3 region");
 
   public static final Key S3_ACCESS_KEY =
-      text("MEDIAKEEP_S3_ACCESS_KEY", "mediakeep", "empty: the AWS default credentials chain")
+      key(TEXT, "MEDIAKEEP_S3_ACCESS_KEY", "mediakeep", "empty: the AWS default credentials chain")
           .shownAs("mediakeep (with an endpoint)");
 
   public static final Key S3_SECRET_KEY =
-      secret(
+      key(
+              SECRET,
               "MEDIAKEEP_S3_SECRET_KEY",
               "mediakeep-secret",
               "empty: the AWS default credentials chain")
           .shownAs("mediakeep-secret (with an endpoint)");
 
   public static final Key S3_PATH_STYLE =
-      bool("MEDIAKEEP_S3_PATH_STYLE", "true", "path-style addressing");
+      key(BOOLEAN, "MEDIAKEEP_S3_PATH_STYLE", "true", "path-style addressing");
 
   public static final Key BUCKET_PROJECT =
-      text("MEDIAKEEP_BUCKET_PROJECT", "mediakeep-project", "bucket of project (kept) assets");
+      key(TEXT, "MEDIAKEEP_BUCKET_PROJECT", "mediakeep-project", "bucket of project (kept) assets");
 
   public static final Key BUCKET_WORKSPACE =
-      text(
+      key(
+          TEXT,
           "MEDIAKEEP_BUCKET_WORKSPACE",
           "mediakeep-workspace",
           "bucket of workspace (expiring) assets");
 
   public static final Key LIBRARY_BUCKET =
-      text("MEDIAKEEP_LIBRARY_BUCKET", "mediakeep-library", "where promoted assets are copied");
+      key(
+          TEXT,
+          "MEDIAKEEP_LIBRARY_BUCKET",
+          "mediakeep-library",
+          "where promoted assets are copied");
 
   public static final Key PUBLIC_BASE_URL =
-      text(
+      key(
+          TEXT,
           "MEDIAKEEP_PUBLIC_BASE_URL",
           null,
           "base of the url in asset-stored events (unset: no url)");
 
   public static final Key PUBLIC_BASE_URL_WORKSPACE =
-      text("MEDIAKEEP_PUBLIC_BASE_URL_WORKSPACE", null, "the same for workspace assets");
+      key(TEXT, "MEDIAKEEP_PUBLIC_BASE_URL_WORKSPACE", null, "the same for workspace assets");
 
   public static final Key PUBLIC_BASE_URL_LIBRARY =
-      text("MEDIAKEEP_PUBLIC_BASE_URL_LIBRARY", null, "the same for promoted (library) assets");
+      key(
+          TEXT,
+          "MEDIAKEEP_PUBLIC_BASE_URL_LIBRARY",
+          null,
+          "the same for promoted (library) assets");
 
   public static final Key WORKSPACE_RETENTION =
-      duration("MEDIAKEEP_WORKSPACE_RETENTION", "7d", "how long workspace assets live");
+      key(DURATION, "MEDIAKEEP_WORKSPACE_RETENTION", "7d", "how long workspace assets live");
 
   public static final Key SWEEP_INTERVAL =
-      durationOrOff(
+      key(
+          DURATION_OR_OFF,
           "MEDIAKEEP_SWEEP_INTERVAL",
           "10m",
           "how often each worker sweeps expired workspace assets; 0 = never");
@@ -182,7 +218,8 @@ public final class Keys {
           "rows a sweep, drain or purge batch takes in one transaction");
 
   public static final Key HTTP_HOST =
-      text(
+      key(
+          TEXT,
           "MEDIAKEEP_HTTP_HOST",
           "127.0.0.1",
           "address of the metrics and health endpoints (0.0.0.0 in containers)");
@@ -208,40 +245,42 @@ public final class Keys {
           .shownAs("half of MEDIAKEEP_MAX_IN_FLIGHT");
 
   public static final Key COMMIT_INTERVAL =
-      duration("MEDIAKEEP_COMMIT_INTERVAL", "1s", "how often durable offsets are committed");
+      key(DURATION, "MEDIAKEEP_COMMIT_INTERVAL", "1s", "how often durable offsets are committed");
 
   public static final Key SHUTDOWN_TIMEOUT =
-      duration("MEDIAKEEP_SHUTDOWN_TIMEOUT", "30s", "time in-flight events get on SIGTERM");
+      key(DURATION, "MEDIAKEEP_SHUTDOWN_TIMEOUT", "30s", "time in-flight events get on SIGTERM");
 
   public static final Key FETCH_SCHEMES =
       choices(
           "MEDIAKEEP_FETCH_SCHEMES", "https", List.of("https", "http"), "allowed source schemes");
 
   public static final Key FETCH_PORTS =
-      list("MEDIAKEEP_FETCH_PORTS", "443,80", "allowed source ports");
+      key(LIST, "MEDIAKEEP_FETCH_PORTS", "443,80", "allowed source ports");
 
   public static final Key FETCH_HOSTS =
-      list(
+      key(
+              LIST,
               "MEDIAKEEP_FETCH_HOSTS",
               "",
               "hosts each provider may serve from: fal=*.fal.media;*=cdn.example.com")
           .shownAs("any public host");
 
   public static final Key FETCH_ALLOW =
-      list(
+      key(
+              LIST,
               "MEDIAKEEP_FETCH_ALLOW",
               "",
               "exemptions from every host, port and address rule: host:port or CIDR, comma-separated")
           .shownAs("none");
 
   public static final Key FETCH_CONNECT_TIMEOUT =
-      duration("MEDIAKEEP_FETCH_CONNECT_TIMEOUT", "5s", "download connect deadline");
+      key(DURATION, "MEDIAKEEP_FETCH_CONNECT_TIMEOUT", "5s", "download connect deadline");
 
   public static final Key FETCH_IDLE_TIMEOUT =
-      duration("MEDIAKEEP_FETCH_IDLE_TIMEOUT", "15s", "longest silence of a download");
+      key(DURATION, "MEDIAKEEP_FETCH_IDLE_TIMEOUT", "15s", "longest silence of a download");
 
   public static final Key FETCH_TOTAL_TIMEOUT =
-      duration("MEDIAKEEP_FETCH_TOTAL_TIMEOUT", "120s", "whole-download deadline");
+      key(DURATION, "MEDIAKEEP_FETCH_TOTAL_TIMEOUT", "120s", "whole-download deadline");
 
   public static final Key FETCH_MAX_REDIRECTS =
       integer("MEDIAKEEP_FETCH_MAX_REDIRECTS", 5, 0, 20, "redirects followed");
@@ -254,7 +293,7 @@ public final class Keys {
           "a body slower than this per window is cut (then SOURCE_TOO_SLOW); 0 = off");
 
   public static final Key FETCH_RATE_WINDOW =
-      duration("MEDIAKEEP_FETCH_RATE_WINDOW", "10s", "the window of MEDIAKEEP_FETCH_MIN_RATE");
+      key(DURATION, "MEDIAKEEP_FETCH_RATE_WINDOW", "10s", "the window of MEDIAKEEP_FETCH_MIN_RATE");
 
   public static final Key MAX_IMAGE_BYTES =
       bytes("MEDIAKEEP_MAX_IMAGE_BYTES", "10MiB", 1, "image size cap, enforced while streaming");
@@ -274,7 +313,8 @@ public final class Keys {
           "MEDIAKEEP_MAX_FRAMES", 1000, 1, 1_000_000, "frame cap of animated GIF, PNG and WebP");
 
   public static final Key VIDEO_MAX_DURATION =
-      duration(
+      key(
+          DURATION,
           "MEDIAKEEP_VIDEO_MAX_DURATION",
           "2h",
           "longest video stored; longer is DIMENSIONS_EXCEEDED");
@@ -294,47 +334,54 @@ public final class Keys {
           "multipart part size");
 
   public static final Key BACKFILL_SOURCE_USER =
-      text(
+      key(
+          TEXT,
           "MEDIAKEEP_BACKFILL_SOURCE_USER",
           null,
           "the legacy database's login, for backfill --source-url");
 
   public static final Key BACKFILL_SOURCE_PASSWORD =
-      secret("MEDIAKEEP_BACKFILL_SOURCE_PASSWORD", null, "the legacy database's password");
+      key(SECRET, "MEDIAKEEP_BACKFILL_SOURCE_PASSWORD", null, "the legacy database's password");
 
   public static final Key SPOOL_THRESHOLD =
       bytes("MEDIAKEEP_SPOOL_THRESHOLD", "512KiB", 0, "larger downloads go to disk");
 
   public static final Key SPOOL_DIR =
-      path("MEDIAKEEP_SPOOL_DIR", null, "where they go").shownAs("the temp dir");
+      key(PATH, "MEDIAKEEP_SPOOL_DIR", null, "where they go").shownAs("the temp dir");
 
   public static final Key RETRY_ATTEMPTS =
       integer("MEDIAKEEP_RETRY_ATTEMPTS", 4, 1, 100, "download attempts before RETRIES_EXHAUSTED");
 
   public static final Key RETRY_INITIAL_BACKOFF =
-      duration("MEDIAKEEP_RETRY_INITIAL_BACKOFF", "500ms", "first backoff (with jitter)");
+      key(DURATION, "MEDIAKEEP_RETRY_INITIAL_BACKOFF", "500ms", "first backoff (with jitter)");
 
   public static final Key RETRY_MAX_BACKOFF =
-      duration("MEDIAKEEP_RETRY_MAX_BACKOFF", "30s", "longest backoff");
+      key(DURATION, "MEDIAKEEP_RETRY_MAX_BACKOFF", "30s", "longest backoff");
 
   public static final Key BREAKER_SOURCE_OPEN_FOR =
-      duration(
+      key(
+          DURATION,
           "MEDIAKEEP_BREAKER_SOURCE_OPEN_FOR",
           "10s",
           "how long a source host's circuit stays open before probes");
 
   public static final Key BREAKER_INFRA_OPEN_FOR =
-      duration(
-          "MEDIAKEEP_BREAKER_INFRA_OPEN_FOR", "5s", "the same for the S3 and PostgreSQL circuits");
+      key(
+          DURATION,
+          "MEDIAKEEP_BREAKER_INFRA_OPEN_FOR",
+          "5s",
+          "the same for the S3 and PostgreSQL circuits");
 
   public static final Key SOURCE_OUTAGE_LIMIT =
-      duration(
+      key(
+          DURATION,
           "MEDIAKEEP_SOURCE_OUTAGE_LIMIT",
           "15m",
           "how long an event waits for its host's circuit before RETRIES_EXHAUSTED");
 
   public static final Key CRASH_AT =
-      list(
+      key(
+              LIST,
               "MEDIAKEEP_CRASH_AT",
               "",
               "fault injection for the reliability harness only (STEP[:N]); never in production")
@@ -451,36 +498,9 @@ public final class Keys {
     return byName;
   }
 
-  private static Key text(String name, String fallback, String description) {
-    return new Key(name, Key.Type.TEXT, fallback, null, 0, 0, List.of(), description);
-  }
-
-  private static Key secret(String name, String fallback, String description) {
-    return new Key(name, Key.Type.SECRET, fallback, null, 0, 0, List.of(), description);
-  }
-
-  private static Key list(String name, String fallback, String description) {
-    return new Key(name, Key.Type.LIST, fallback, null, 0, 0, List.of(), description);
-  }
-
-  private static Key url(String name, String fallback, String description) {
-    return new Key(name, Key.Type.URL, fallback, null, 0, 0, List.of(), description);
-  }
-
-  private static Key path(String name, String fallback, String description) {
-    return new Key(name, Key.Type.PATH, fallback, null, 0, 0, List.of(), description);
-  }
-
-  private static Key bool(String name, String fallback, String description) {
-    return new Key(name, Key.Type.BOOLEAN, fallback, null, 0, 0, List.of(), description);
-  }
-
-  private static Key duration(String name, String fallback, String description) {
-    return new Key(name, Key.Type.DURATION, fallback, null, 0, 0, List.of(), description);
-  }
-
-  private static Key durationOrOff(String name, String fallback, String description) {
-    return new Key(name, Key.Type.DURATION_OR_OFF, fallback, null, 0, 0, List.of(), description);
+  /** A key with no bounds and no choices. */
+  private static Key key(Key.Type type, String name, String fallback, String description) {
+    return new Key(name, type, fallback, null, 0, 0, List.of(), description);
   }
 
   /** An integer; a negative fallback means derived from other settings (see its shown default). */
