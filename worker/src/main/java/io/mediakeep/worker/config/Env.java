@@ -63,10 +63,16 @@ final class Env {
     return value.intValue();
   }
 
+  /** A size (bytes, KiB, MiB, GiB) or, for a {@code COUNT}, a plain number. */
   long bytes(Key key) {
-    typed(key, Key.Type.BYTES);
+    if (key.type() != Key.Type.COUNT) {
+      typed(key, Key.Type.BYTES);
+    }
     long fallback = parseBytes(key.fallback());
-    Long value = parse(key, Env::parseBytes, "a byte count such as 10485760, 512KiB or 10MiB");
+    Long value =
+        key.type() == Key.Type.COUNT
+            ? parse(key, Long::parseLong, "a whole number")
+            : parse(key, Env::parseBytes, "a byte count such as 10485760, 512KiB or 10MiB");
     if (value == null) {
       return fallback;
     }

@@ -24,6 +24,7 @@ public record Key(
     SECRET("secret"),
     INTEGER("integer"),
     BYTES("size"),
+    COUNT("count"),
     DURATION("duration"),
     DURATION_OR_OFF("duration or 0"),
     BOOLEAN("true|false"),
@@ -57,6 +58,7 @@ public record Key(
     return switch (type) {
       case INTEGER -> "integer " + min + ".." + max;
       case BYTES -> min > 0 ? "size >= " + min : "size";
+      case COUNT -> "count >= " + min;
       case CHOICE -> "one of " + String.join("|", choices);
       case CHOICES -> "comma list of " + String.join(",", choices);
       default -> type.label();

@@ -302,7 +302,7 @@ public final class Keys {
       bytes("MEDIAKEEP_MAX_VIDEO_BYTES", "1GiB", 1, "video size cap, enforced while streaming");
 
   public static final Key MAX_PIXELS =
-      bytes(
+      count(
           "MEDIAKEEP_MAX_PIXELS",
           "100000000",
           1,
@@ -507,6 +507,12 @@ public final class Keys {
   private static Key integer(String name, int fallback, int min, int max, String description) {
     String text = fallback < 0 ? null : Integer.toString(fallback);
     return new Key(name, Key.Type.INTEGER, text, null, min, max, List.of(), description);
+  }
+
+  /** A count too large for an int (pixels), read like a size without units. */
+  private static Key count(String name, String fallback, long min, String description) {
+    return new Key(
+        name, Key.Type.COUNT, fallback, null, min, Long.MAX_VALUE, List.of(), description);
   }
 
   private static Key bytes(String name, String fallback, long min, String description) {
