@@ -38,10 +38,14 @@ public final class Main implements Runnable {
     System.exit(commandLine().execute(args));
   }
 
-  /** The command line with every subcommand answering {@code --version} with the build's. */
   /** Wider than the lines Keys.help() makes, so picocli never breaks one of them again. */
   private static final int HELP_WIDTH_WITH_MARGIN = 100;
 
+  /**
+   * The command line: every subcommand answers {@code --version} with the build's, {@code run
+   * --help} lists the configuration table, and {@code local} is the local stack or, in
+   * mediakeep.jar, a pointer to it.
+   */
   public static CommandLine commandLine() {
     CommandLine main = new CommandLine(new Main()).setExecutionExceptionHandler(new ErrorHandler());
     main.addSubcommand(localCommand().orElseGet(LocalElsewhere::new));
