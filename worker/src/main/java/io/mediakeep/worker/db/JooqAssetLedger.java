@@ -23,10 +23,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
 /**
@@ -47,26 +49,50 @@ public final class JooqAssetLedger implements AssetLedger {
     return dsl.selectFrom(ASSETS).where(is(key)).fetchOptional().map(JooqAssetLedger::toStored);
   }
 
-  /** The key's row and the owner's purge time in one statement, whichever of them exist. */
+  /**
+   * The key's row and the owner's purge time in one statement, whichever of them exist. Every event
+   * runs it, so jOOQ renders it once ({@link #LOOKUP_SQL}) and each call only binds: rendering was
+   * most of its CPU.
+   */
   @Override
   public Lookup lookup(AssetKey key, UUID ownerId) {
-    Field<OffsetDateTime> purgedAt =
-        DSL.field(
-                DSL.select(OWNER_PURGES.PURGED_AT)
-                    .from(OWNER_PURGES)
-                    .where(OWNER_PURGES.OWNER_ID.eq(ownerId)))
-            .as("owner_purged_at");
     Record found =
-        dsl.select(purgedAt, ASSETS.asterisk())
-            .from(DSL.selectOne().asTable("one"))
-            .leftJoin(ASSETS)
-            .on(is(key))
+        dsl.resultQuery(
+                LOOKUP_SQL, ownerId, key.projectId(), key.sceneId(), key.version(), key.variant())
+            .coerce(LOOKUP_FIELDS)
             .fetchSingle();
     AssetsRecord row = found.into(ASSETS);
-    OffsetDateTime purged = found.get(purgedAt);
+    OffsetDateTime purged = found.get(LOOKUP_PURGED_AT);
     return new Lookup(
         row.getId() == null ? null : toStored(row), purged == null ? null : purged.toInstant());
   }
+
+  private static final Field<OffsetDateTime> LOOKUP_PURGED_AT =
+      DSL.field(
+              DSL.select(OWNER_PURGES.PURGED_AT)
+                  .from(OWNER_PURGES)
+                  .where(OWNER_PURGES.OWNER_ID.eq(DSL.param("owner", UUID.class))))
+          .as("owner_purged_at");
+
+  /** What {@link #LOOKUP_SQL} selects, in its order: the purge time, then every asset column. */
+  private static final Field<?>[] LOOKUP_FIELDS =
+      Stream.concat(Stream.of(LOOKUP_PURGED_AT), Stream.of(ASSETS.fields()))
+          .toArray(Field<?>[]::new);
+
+  /** The lookup with its binds in order: owner, project, scene, version, variant. */
+  private static final String LOOKUP_SQL =
+      DSL.using(SQLDialect.POSTGRES)
+          .render(
+              DSL.select(LOOKUP_FIELDS)
+                  .from(DSL.selectOne().asTable("one"))
+                  .leftJoin(ASSETS)
+                  .on(
+                      ASSETS
+                          .PROJECT_ID
+                          .eq(DSL.param("project", UUID.class))
+                          .and(ASSETS.SCENE_ID.eq(DSL.param("scene", String.class)))
+                          .and(ASSETS.VERSION.eq(DSL.param("version", Integer.class)))
+                          .and(ASSETS.VARIANT.eq(DSL.param("variant", Integer.class)))));
 
   /**
    * Four statements and the commit: lock the scene, share the owner's lock with other recordings

@@ -19,6 +19,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -70,6 +72,8 @@ public final class Metrics implements PipelineObserver, LifecycleObserver {
   private final Counter sweepBytes;
   private final Timer sweepDuration;
   private final AtomicLong lastSweep = new AtomicLong();
+  private final Map<OutcomeKey, Counter> outcomes = new ConcurrentHashMap<>();
+  private final Map<String, Counter> retries = new ConcurrentHashMap<>();
 
   public Metrics(MeterRegistry registry) {
     this.registry = registry;
@@ -198,14 +202,21 @@ public final class Metrics implements PipelineObserver, LifecycleObserver {
 
   /** Counts one finished event by outcome and reason. */
   public void outcome(String outcome, RejectReason reason, MediaKind kind) {
-    Counter.builder(EVENTS)
-        .description("Events finished, by outcome and rejection reason")
-        .tag("outcome", outcome)
-        .tag("reason", reason == null ? "NONE" : reason.name())
-        .tag("media_type", kind == null ? "unknown" : kind.wireName())
-        .register(registry)
+    outcomes
+        .computeIfAbsent(
+            new OutcomeKey(outcome, reason, kind),
+            key ->
+                Counter.builder(EVENTS)
+                    .description("Events finished, by outcome and rejection reason")
+                    .tag("outcome", key.outcome())
+                    .tag("reason", key.reason() == null ? "NONE" : key.reason().name())
+                    .tag("media_type", key.kind() == null ? "unknown" : key.kind().wireName())
+                    .register(registry))
         .increment();
   }
+
+  /** The tags of one events counter: every event finds its counter without building an id. */
+  private record OutcomeKey(String outcome, RejectReason reason, MediaKind kind) {}
 
   public void published(Duration took) {
     publish.record(took);
@@ -283,10 +294,14 @@ public final class Metrics implements PipelineObserver, LifecycleObserver {
 
   @Override
   public void retried(String stage) {
-    Counter.builder(RETRIES)
-        .description("Retries of a pipeline step")
-        .tag("stage", stage)
-        .register(registry)
+    retries
+        .computeIfAbsent(
+            stage,
+            key ->
+                Counter.builder(RETRIES)
+                    .description("Retries of a pipeline step")
+                    .tag("stage", key)
+                    .register(registry))
         .increment();
   }
 }

@@ -228,6 +228,7 @@ public abstract class AssetLedgerContract {
             .asset();
 
     assertThat(ledger().find(newer)).contains(recorded);
+    assertThat(ledger().lookup(newer, UUID.randomUUID()).existing()).contains(recorded);
     assertThat(recorded.current()).isTrue();
     assertThat(ledger().find(older)).get().extracting(StoredAsset::current).isEqualTo(false);
   }
