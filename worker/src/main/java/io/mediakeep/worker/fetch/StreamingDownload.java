@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -83,7 +84,7 @@ public final class StreamingDownload {
       checkDimensions(format, claimed); // before the rest of the body is read
     }
 
-    MediaContent content = spool(in, head, headLength, sha256, cap, expected);
+    MediaContent content = spool(in, head, headLength, declaredLength, sha256, cap, expected);
     try {
       if (declaredLength >= 0 && content.size() != declaredLength) {
         throw new IOException(
@@ -117,13 +118,26 @@ public final class StreamingDownload {
     }
   }
 
+  /**
+   * Reads the rest of the body into memory or, past {@code inMemoryBytes}, into a spool file. A
+   * declared length sizes the memory buffer once (no doubling, no copy at the end when it holds),
+   * and a body declared larger than memory takes goes to the file from the start.
+   */
   private MediaContent spool(
-      InputStream in, byte[] head, int headLength, MessageDigest sha256, long cap, MediaKind kind)
+      InputStream in,
+      byte[] head,
+      int headLength,
+      long declaredLength,
+      MessageDigest sha256,
+      long cap,
+      MediaKind kind)
       throws IOException {
     CrashPoint.MID_DOWNLOAD.reached();
     sha256.update(head, 0, headLength);
     long count = headLength;
-    ByteArrayOutputStream memory = new ByteArrayOutputStream(Math.max(headLength, 1024));
+    boolean fits = declaredLength >= 0 && declaredLength <= limits.inMemoryBytes();
+    Buffer memory =
+        new Buffer(fits ? (int) Math.max(declaredLength, headLength) : Math.max(headLength, 1024));
     memory.write(head, 0, headLength);
     Path file = null;
     OutputStream out = null;
@@ -136,7 +150,8 @@ public final class StreamingDownload {
           throw tooLarge(count, cap, kind);
         }
         sha256.update(buffer, 0, n);
-        if (out == null && count > limits.inMemoryBytes()) {
+        if (out == null
+            && (count > limits.inMemoryBytes() || declaredLength > limits.inMemoryBytes())) {
           Files.createDirectories(limits.spoolDir());
           file = Files.createTempFile(limits.spoolDir(), "mediakeep-", ".part");
           out = Files.newOutputStream(file);
@@ -154,7 +169,7 @@ public final class StreamingDownload {
         out = null;
         return new MediaContent.Spooled(file, count);
       }
-      return new MediaContent.InMemory(memory.toByteArray());
+      return new MediaContent.InMemory(memory.bytes());
     } catch (IOException | RuntimeException e) {
       if (out != null) {
         out.close();
@@ -215,6 +230,17 @@ public final class StreamingDownload {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** A byte buffer that hands over its array when the body filled it exactly. */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer(int size) {
+      super(size);
+    }
+
+    byte[] bytes() {
+      return count == buf.length ? buf : Arrays.copyOf(buf, count);
     }
   }
 }
