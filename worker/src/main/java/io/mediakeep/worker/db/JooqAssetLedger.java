@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -28,7 +29,6 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
 /**
@@ -51,14 +51,21 @@ public final class JooqAssetLedger implements AssetLedger {
 
   /**
    * The key's row and the owner's purge time in one statement, whichever of them exist. Every event
-   * runs it, so jOOQ renders it once ({@link #LOOKUP_SQL}) and each call only binds: rendering was
-   * most of its CPU.
+   * runs it, so jOOQ renders it once ({@link #LOOKUP}) and each call only binds: rendering was most
+   * of its CPU.
    */
   @Override
   public Lookup lookup(AssetKey key, UUID ownerId) {
     Record found =
         dsl.resultQuery(
-                LOOKUP_SQL, ownerId, key.projectId(), key.sceneId(), key.version(), key.variant())
+                LOOKUP.sql(),
+                LOOKUP.binds(
+                    Map.of(
+                        "owner", ownerId,
+                        "project", key.projectId(),
+                        "scene", key.sceneId(),
+                        "version", key.version(),
+                        "variant", key.variant())))
             .coerce(LOOKUP_FIELDS)
             .fetchSingle();
     AssetsRecord row = found.into(ASSETS);
@@ -71,28 +78,27 @@ public final class JooqAssetLedger implements AssetLedger {
       DSL.field(
               DSL.select(OWNER_PURGES.PURGED_AT)
                   .from(OWNER_PURGES)
-                  .where(OWNER_PURGES.OWNER_ID.eq(DSL.param("owner", UUID.class))))
+                  .where(OWNER_PURGES.OWNER_ID.eq(RenderedOnce.param("owner", UUID.class))))
           .as("owner_purged_at");
 
-  /** What {@link #LOOKUP_SQL} selects, in its order: the purge time, then every asset column. */
+  /** What {@link #LOOKUP} selects, in its order: the purge time, then every asset column. */
   private static final Field<?>[] LOOKUP_FIELDS =
       Stream.concat(Stream.of(LOOKUP_PURGED_AT), Stream.of(ASSETS.fields()))
           .toArray(Field<?>[]::new);
 
-  /** The lookup with its binds in order: owner, project, scene, version, variant. */
-  private static final String LOOKUP_SQL =
-      DSL.using(SQLDialect.POSTGRES)
-          .render(
-              DSL.select(LOOKUP_FIELDS)
-                  .from(DSL.selectOne().asTable("one"))
-                  .leftJoin(ASSETS)
-                  .on(
-                      ASSETS
-                          .PROJECT_ID
-                          .eq(DSL.param("project", UUID.class))
-                          .and(ASSETS.SCENE_ID.eq(DSL.param("scene", String.class)))
-                          .and(ASSETS.VERSION.eq(DSL.param("version", Integer.class)))
-                          .and(ASSETS.VARIANT.eq(DSL.param("variant", Integer.class)))));
+  /** The lookup, rendered once (RenderedOnce). */
+  private static final RenderedOnce LOOKUP =
+      new RenderedOnce(
+          DSL.select(LOOKUP_FIELDS)
+              .from(DSL.selectOne().asTable("one"))
+              .leftJoin(ASSETS)
+              .on(
+                  ASSETS
+                      .PROJECT_ID
+                      .eq(RenderedOnce.param("project", UUID.class))
+                      .and(ASSETS.SCENE_ID.eq(RenderedOnce.param("scene", String.class)))
+                      .and(ASSETS.VERSION.eq(RenderedOnce.param("version", Integer.class)))
+                      .and(ASSETS.VARIANT.eq(RenderedOnce.param("variant", Integer.class)))));
 
   /**
    * Four statements and the commit: lock the scene, share the owner's lock with other recordings
@@ -118,15 +124,19 @@ public final class JooqAssetLedger implements AssetLedger {
           // The locks and the project's owner in one round trip; a project seen for the first time
           // is claimed, and read again once the claim has settled.
           UUID projectOwner =
-              tx.select(
-                      Locks.awaitScene(key.projectId(), key.sceneId(), key.variant()),
-                      Locks.shareOwner(asset.ownerId()),
-                      DSL.field(
-                          DSL.select(PROJECTS.OWNER_ID)
-                              .from(PROJECTS)
-                              .where(PROJECTS.PROJECT_ID.eq(key.projectId()))))
+              tx.resultQuery(
+                      LOCK_AND_OWNER.sql(),
+                      LOCK_AND_OWNER.binds(
+                          Map.of(
+                              "scene",
+                              Locks.scene(key.projectId(), key.sceneId(), key.variant()),
+                              "owner",
+                              Locks.owner(asset.ownerId()),
+                              "project",
+                              key.projectId())))
+                  .coerce(LOCK_AND_OWNER_FIELDS)
                   .fetchSingle()
-                  .value3();
+                  .get(PROJECT_OWNER);
           if (projectOwner == null) {
             projectOwner = claimProject(tx, key.projectId(), asset.ownerId());
           }
@@ -193,43 +203,80 @@ public final class JooqAssetLedger implements AssetLedger {
    * lower new version leaves everything as it is.
    */
   private static boolean makeCurrentIfHighest(DSLContext tx, AssetsRecord row) {
-    Condition scene =
-        ASSETS
-            .PROJECT_ID
-            .eq(row.getProjectId())
-            .and(ASSETS.SCENE_ID.eq(row.getSceneId()))
-            .and(ASSETS.VARIANT.eq(row.getVariant()));
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    Map<String, Object> values =
+        Map.of(
+            "project", row.getProjectId(),
+            "scene", row.getSceneId(),
+            "variant", row.getVariant(),
+            "version", row.getVersion(),
+            "id", row.getId(),
+            "now", now);
+    // Clear first, then set: the partial unique index allows one current row at every moment.
+    CLEAR_LOWER_CURRENT.execute(tx, values);
+    int set = SET_CURRENT.execute(tx, values);
+    if (set == 1) {
+      row.setUpdatedAt(now);
+    }
+    return set == 1;
+  }
+
+  // The statements every recording runs, rendered once (RenderedOnce).
+
+  private static final Field<UUID> PROJECT_OWNER =
+      DSL.field(
+              DSL.select(PROJECTS.OWNER_ID)
+                  .from(PROJECTS)
+                  .where(PROJECTS.PROJECT_ID.eq(RenderedOnce.param("project", UUID.class))))
+          .as("project_owner");
+
+  private static final Field<?>[] LOCK_AND_OWNER_FIELDS = {
+    Locks.awaitScene(RenderedOnce.param("scene", String.class)).as("scene_lock"),
+    Locks.shareOwner(RenderedOnce.param("owner", String.class)).as("owner_lock"),
+    PROJECT_OWNER
+  };
+
+  /** The scene's lock, the owner's shared lock and the project's owner, in one round trip. */
+  private static final RenderedOnce LOCK_AND_OWNER =
+      new RenderedOnce(DSL.select(LOCK_AND_OWNER_FIELDS));
+
+  private static final Condition NO_HIGHER_VERSION;
+  private static final RenderedOnce CLEAR_LOWER_CURRENT;
+  private static final RenderedOnce SET_CURRENT;
+
+  static {
     Assets higher = ASSETS.as("higher");
-    Condition noHigherVersion =
+    NO_HIGHER_VERSION =
         DSL.notExists(
             DSL.selectOne()
                 .from(higher)
                 .where(
                     higher
                         .PROJECT_ID
-                        .eq(row.getProjectId())
-                        .and(higher.SCENE_ID.eq(row.getSceneId()))
-                        .and(higher.VARIANT.eq(row.getVariant()))
-                        .and(higher.VERSION.gt(row.getVersion()))));
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    // Clear first, then set: the partial unique index allows one current row at every moment.
-    tx.update(ASSETS)
-        .set(ASSETS.IS_CURRENT, false)
-        .set(ASSETS.UPDATED_AT, now)
-        .where(scene.and(ASSETS.IS_CURRENT.isTrue()).and(ASSETS.VERSION.lt(row.getVersion())))
-        .and(noHigherVersion)
-        .execute();
-    int set =
-        tx.update(ASSETS)
-            .set(ASSETS.IS_CURRENT, true)
-            .set(ASSETS.UPDATED_AT, now)
-            .where(ASSETS.ID.eq(row.getId()))
-            .and(noHigherVersion)
-            .execute();
-    if (set == 1) {
-      row.setUpdatedAt(now);
-    }
-    return set == 1;
+                        .eq(RenderedOnce.param("project", UUID.class))
+                        .and(higher.SCENE_ID.eq(RenderedOnce.param("scene", String.class)))
+                        .and(higher.VARIANT.eq(RenderedOnce.param("variant", Integer.class)))
+                        .and(higher.VERSION.gt(RenderedOnce.param("version", Integer.class)))));
+    // Makes the row that was current no longer so, when the new version is higher than it and
+    // than every other version of the scene.
+    CLEAR_LOWER_CURRENT =
+        new RenderedOnce(
+            DSL.update(ASSETS)
+                .set(ASSETS.IS_CURRENT, DSL.inline(false))
+                .set(ASSETS.UPDATED_AT, RenderedOnce.param("now", OffsetDateTime.class))
+                .where(ASSETS.PROJECT_ID.eq(RenderedOnce.param("project", UUID.class)))
+                .and(ASSETS.SCENE_ID.eq(RenderedOnce.param("scene", String.class)))
+                .and(ASSETS.VARIANT.eq(RenderedOnce.param("variant", Integer.class)))
+                .and(ASSETS.IS_CURRENT.eq(DSL.inline(true)))
+                .and(ASSETS.VERSION.lt(RenderedOnce.param("version", Integer.class)))
+                .and(NO_HIGHER_VERSION));
+    SET_CURRENT =
+        new RenderedOnce(
+            DSL.update(ASSETS)
+                .set(ASSETS.IS_CURRENT, DSL.inline(true))
+                .set(ASSETS.UPDATED_AT, RenderedOnce.param("now", OffsetDateTime.class))
+                .where(ASSETS.ID.eq(RenderedOnce.param("id", UUID.class)))
+                .and(NO_HIGHER_VERSION));
   }
 
   private static <T> Field<T> value(AssetsRecord row, Field<T> field) {

@@ -23,9 +23,12 @@ final class Locks {
 
   /** Waits for the scene's lock. */
   static Field<Object> awaitScene(UUID projectId, String sceneId, int variant) {
-    return DSL.field(
-        "pg_advisory_xact_lock(hashtextextended({0}, 0))",
-        Object.class, DSL.val(scene(projectId, sceneId, variant)));
+    return awaitScene(DSL.val(scene(projectId, sceneId, variant)));
+  }
+
+  /** Waits for the lock of the scene {@code name} names ({@link #scene}). */
+  static Field<Object> awaitScene(Field<String> name) {
+    return DSL.field("pg_advisory_xact_lock(hashtextextended({0}, 0))", Object.class, name);
   }
 
   /**
@@ -34,9 +37,12 @@ final class Locks {
    * the purge's marker.
    */
   static Field<Object> shareOwner(UUID ownerId) {
-    return DSL.field(
-        "pg_advisory_xact_lock_shared(hashtextextended({0}, 0))",
-        Object.class, DSL.val(owner(ownerId)));
+    return shareOwner(DSL.val(owner(ownerId)));
+  }
+
+  /** {@link #shareOwner(UUID)} for the owner lock {@code name} names ({@link #owner}). */
+  static Field<Object> shareOwner(Field<String> name) {
+    return DSL.field("pg_advisory_xact_lock_shared(hashtextextended({0}, 0))", Object.class, name);
   }
 
   static Field<Object> holdOwner(UUID ownerId) {
@@ -54,7 +60,7 @@ final class Locks {
         Object.class, DSL.val("library:" + ownerId));
   }
 
-  private static String owner(UUID ownerId) {
+  static String owner(UUID ownerId) {
     return "owner:" + ownerId;
   }
 
