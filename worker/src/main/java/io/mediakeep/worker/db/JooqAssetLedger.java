@@ -92,13 +92,19 @@ public final class JooqAssetLedger implements AssetLedger {
           DSL.select(LOOKUP_FIELDS)
               .from(DSL.selectOne().asTable("one"))
               .leftJoin(ASSETS)
-              .on(
-                  ASSETS
-                      .PROJECT_ID
-                      .eq(RenderedOnce.param("project", UUID.class))
-                      .and(ASSETS.SCENE_ID.eq(RenderedOnce.param("scene", String.class)))
-                      .and(ASSETS.VERSION.eq(RenderedOnce.param("version", Integer.class)))
-                      .and(ASSETS.VARIANT.eq(RenderedOnce.param("variant", Integer.class)))));
+              .on(sceneOf(ASSETS).and(ASSETS.VERSION.eq(versionParam()))));
+
+  /** The rows of the scene the parameters project, scene and variant name, in {@code t}. */
+  private static Condition sceneOf(Assets t) {
+    return t.PROJECT_ID
+        .eq(RenderedOnce.param("project", UUID.class))
+        .and(t.SCENE_ID.eq(RenderedOnce.param("scene", String.class)))
+        .and(t.VARIANT.eq(RenderedOnce.param("variant", Integer.class)));
+  }
+
+  private static Field<Integer> versionParam() {
+    return RenderedOnce.param("version", Integer.class);
+  }
 
   /**
    * Four statements and the commit: lock the scene, share the owner's lock with other recordings
@@ -250,13 +256,7 @@ public final class JooqAssetLedger implements AssetLedger {
         DSL.notExists(
             DSL.selectOne()
                 .from(higher)
-                .where(
-                    higher
-                        .PROJECT_ID
-                        .eq(RenderedOnce.param("project", UUID.class))
-                        .and(higher.SCENE_ID.eq(RenderedOnce.param("scene", String.class)))
-                        .and(higher.VARIANT.eq(RenderedOnce.param("variant", Integer.class)))
-                        .and(higher.VERSION.gt(RenderedOnce.param("version", Integer.class)))));
+                .where(sceneOf(higher).and(higher.VERSION.gt(versionParam()))));
     // Makes the row that was current no longer so, when the new version is higher than it and
     // than every other version of the scene.
     CLEAR_LOWER_CURRENT =
@@ -264,11 +264,9 @@ public final class JooqAssetLedger implements AssetLedger {
             DSL.update(ASSETS)
                 .set(ASSETS.IS_CURRENT, DSL.inline(false))
                 .set(ASSETS.UPDATED_AT, RenderedOnce.param("now", OffsetDateTime.class))
-                .where(ASSETS.PROJECT_ID.eq(RenderedOnce.param("project", UUID.class)))
-                .and(ASSETS.SCENE_ID.eq(RenderedOnce.param("scene", String.class)))
-                .and(ASSETS.VARIANT.eq(RenderedOnce.param("variant", Integer.class)))
+                .where(sceneOf(ASSETS))
                 .and(ASSETS.IS_CURRENT.eq(DSL.inline(true)))
-                .and(ASSETS.VERSION.lt(RenderedOnce.param("version", Integer.class)))
+                .and(ASSETS.VERSION.lt(versionParam()))
                 .and(NO_HIGHER_VERSION));
     SET_CURRENT =
         new RenderedOnce(

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jooq.DSLContext;
+import org.jooq.Param;
 import org.jooq.Query;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -40,7 +41,7 @@ final class RenderedOnce {
   }
 
   /** A named parameter of a template. */
-  static <T> org.jooq.Param<T> param(String name, Class<T> type) {
+  static <T> Param<T> param(String name, Class<T> type) {
     return DSL.param("p_" + name, type);
   }
 

@@ -2,6 +2,7 @@ package io.mediakeep.worker.kafka;
 
 import io.mediakeep.contracts.CloudEvent;
 import io.mediakeep.contracts.EventHeaders;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -18,6 +19,14 @@ final class Headers {
       headers.add(header.key(), header.value());
     }
     return headers.build();
+  }
+
+  /** The last value of the header {@code name} as UTF-8 text, or null without one. */
+  static String text(ConsumerRecord<byte[], byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   /** When the event was produced: its ce_time when it has one, else its record's timestamp. */

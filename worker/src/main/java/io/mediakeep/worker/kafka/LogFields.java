@@ -1,9 +1,7 @@
 package io.mediakeep.worker.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.MDC;
 
 /**
@@ -32,9 +30,9 @@ public final class LogFields implements AutoCloseable {
     MDC.put(TOPIC, record.topic());
     MDC.put(PARTITION, Integer.toString(record.partition()));
     MDC.put(OFFSET, Long.toString(record.offset()));
-    Header id = record.headers().lastHeader("ce_id");
-    if (id != null && id.value() != null) {
-      MDC.put(EVENT_ID, new String(id.value(), StandardCharsets.UTF_8));
+    String id = Headers.text(record, "ce_id");
+    if (id != null) {
+      MDC.put(EVENT_ID, id);
     }
     return new LogFields();
   }

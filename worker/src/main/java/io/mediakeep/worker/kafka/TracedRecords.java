@@ -9,9 +9,8 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 /**
  * A consumer span per record, {@code mediakeep.process}, continuing the trace of the record's
@@ -46,7 +45,9 @@ public final class TracedRecords implements RecordProcessor {
             .setAttribute("messaging.destination.name", record.topic())
             .setAttribute("messaging.destination.partition.id", String.valueOf(record.partition()))
             .setAttribute("messaging.kafka.offset", record.offset())
-            .setAttribute("messaging.message.id", header(record, "ce_id"))
+            .setAttribute(
+                "messaging.message.id",
+                Objects.requireNonNullElse(Headers.text(record, "ce_id"), ""))
             .startSpan();
     try (Scope ignored = span.makeCurrent()) {
       boolean durable = delegate.process(record, cancellation);
@@ -63,12 +64,5 @@ public final class TracedRecords implements RecordProcessor {
         parent.parentId(),
         TraceFlags.fromHex(parent.flags(), 0),
         TraceState.getDefault());
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    Header header = record.headers().lastHeader(name);
-    return header == null || header.value() == null
-        ? ""
-        : new String(header.value(), StandardCharsets.UTF_8);
   }
 }

@@ -4,10 +4,8 @@ import io.mediakeep.contracts.KafkaMessage;
 import io.mediakeep.contracts.TraceParent;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 /**
  * Continues an input's trace on what mediakeep publishes for it: the input's {@code ce_traceparent}
@@ -20,8 +18,8 @@ final class Traces {
 
   /** The input's trace context, if it carries a valid one. */
   static Optional<TraceParent> of(ConsumerRecord<byte[], byte[]> input) {
-    Optional<TraceParent> ce = TraceParent.parse(header(input, TraceParent.CE_HEADER));
-    return ce.isPresent() ? ce : TraceParent.parse(header(input, TraceParent.W3C_HEADER));
+    Optional<TraceParent> ce = TraceParent.parse(Headers.text(input, TraceParent.CE_HEADER));
+    return ce.isPresent() ? ce : TraceParent.parse(Headers.text(input, TraceParent.W3C_HEADER));
   }
 
   /**
@@ -48,12 +46,5 @@ final class Traces {
                     .withHeader(TraceParent.CE_HEADER, child)
                     .withHeader(TraceParent.W3C_HEADER, child))
         .orElse(output);
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    Header header = record.headers().lastHeader(name);
-    return header == null || header.value() == null
-        ? null
-        : new String(header.value(), StandardCharsets.UTF_8);
   }
 }

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The processing core's ports with a span around each call, children of the event's span (the
@@ -45,7 +46,7 @@ final class TracedPorts {
     }
   }
 
-  private static <T> T unchecked(Span span, java.util.function.Supplier<T> call) {
+  private static <T> T unchecked(Span span, Supplier<T> call) {
     try {
       return traced(span, call::get);
     } catch (IOException e) {
