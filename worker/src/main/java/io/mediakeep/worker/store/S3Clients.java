@@ -24,6 +24,7 @@ public final class S3Clients {
             // mediakeep sends its own SHA-256 of the whole file; no extra CRC32 per request.
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .putAuthScheme(new HeaderSigning())
             .httpClientBuilder(
                 ApacheHttpClient.builder()
                     .maxConnections(maxConnections)

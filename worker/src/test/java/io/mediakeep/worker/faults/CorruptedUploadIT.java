@@ -58,9 +58,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *
  * <p>Over HTTPS, as against real S3, the SDK signs headers only (UNSIGNED-PAYLOAD), so the
  * x-amz-checksum-sha256 that mediakeep sends, the SHA-256 counted during the download, is what
- * catches the change: 400 BadDigest. Over plain HTTP the SDK signs every aws-chunked chunk and the
- * chunk signature refuses the change first, with 403. Both are shown, and so is the control case:
- * the same alteration without a checksum is stored without complaint.
+ * catches the change: 400 BadDigest. Over plain HTTP mediakeep's client does the same
+ * (HeaderSigning), where the SDK would sign every aws-chunked chunk. Both are shown, and so is the
+ * control case: the same alteration without a checksum is stored without complaint.
  */
 class CorruptedUploadIT {
 
@@ -152,23 +152,39 @@ class CorruptedUploadIT {
     assertThat(httpsProxy.lastPutHeader("x-amz-checksum-sha256")).isNull();
   }
 
+  /**
+   * Over plain HTTP the body is left out of the signature too (HeaderSigning): the signed checksum
+   * header is what catches the change, as over HTTPS.
+   */
   @Test
-  void overPlainHttpTheSignedChunksRefuseTheAlterationBeforeTheChecksumIsLookedAt() {
+  void overPlainHttpTheChecksumRefusesTheAlterationAsOverHttps() {
     httpProxy.corruptPuts(1);
 
     assertThatThrownBy(() -> new S3ObjectStore(viaHttp).put(bucket, "http.png", media()))
         .isInstanceOf(IOException.class)
+        .hasMessageContaining("400 BadDigest")
         .cause()
         .isInstanceOfSatisfying(
             S3Exception.class,
             e -> {
-              assertThat(e.statusCode()).isEqualTo(403);
-              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("SignatureDoesNotMatch");
+              assertThat(e.statusCode()).isEqualTo(400);
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("BadDigest");
             });
     assertThat(httpProxy.corruptedPuts()).isEqualTo(1);
-    assertThat(httpProxy.lastPutHeader("x-amz-content-sha256"))
-        .isEqualTo("STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
+    assertThat(httpProxy.lastPutHeader("x-amz-content-sha256")).isEqualTo("UNSIGNED-PAYLOAD");
     assertNotStored("http.png");
+  }
+
+  @Test
+  void overPlainHttpAnUnalteredUploadIsStoredAndDeleteObjectsKeepsItsChecksum() throws Exception {
+    S3ObjectStore store = new S3ObjectStore(viaHttp);
+    store.put(bucket, "plain.png", media());
+
+    assertThat(stored("plain.png")).isEqualTo(IMAGE);
+    assertThat(httpProxy.lastPutHeader("x-amz-content-sha256")).isEqualTo("UNSIGNED-PAYLOAD");
+    assertThat(store.deleteAll(bucket, java.util.List.of("plain.png", "never-there.png")))
+        .isEmpty();
+    assertNotStored("plain.png");
   }
 
   @Test
