@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,7 +119,7 @@ final class Arms {
   Result runFloor(String id, Workload workload) throws Exception {
     Path urls = work.resolve(id + ".urls");
     List<String> lines = new ArrayList<>();
-    Workload warm = Workload.create(id + "-warm", warmup, images, source, 0, Duration.ZERO);
+    Workload warm = Workload.create(id + "-warm", warmup, images, source, Sources.LOOPBACK);
     for (Workload.Event event : warm.events()) {
       lines.add(source.url(event.path()) + "\t" + event.key());
     }

@@ -7,25 +7,31 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * CPU time used so far, read from /proc: by the arm processes, by this JVM (which hosts the Kafka
- * broker, the S3 server and the image source) and by every PostgreSQL process. The difference of
- * two readings says who spent the machine's cores during a run.
+ * CPU time used so far, read from /proc: by the arm processes, by this JVM (which hosts the S3
+ * server, the image source and the clients that publish the events and read the outputs), by the
+ * Kafka broker's process and by every PostgreSQL process. The difference of two readings says who
+ * spent the machine's cores during a run.
  */
-record Cpu(double arms, double harness, double postgres) {
+record Cpu(double arms, double harness, double broker, double postgres) {
 
   private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-  static Cpu read(List<ArmProcess> processes) {
+  static Cpu read(List<ArmProcess> processes, long brokerPid) {
     double arms = processes.stream().mapToDouble(p -> seconds(p.pid())).sum();
-    return new Cpu(arms, seconds(ProcessHandle.current().pid()), postgresSeconds());
+    return new Cpu(
+        arms, seconds(ProcessHandle.current().pid()), seconds(brokerPid), postgresSeconds());
   }
 
   Cpu minus(Cpu before) {
-    return new Cpu(arms - before.arms, harness - before.harness, postgres - before.postgres);
+    return new Cpu(
+        arms - before.arms,
+        harness - before.harness,
+        broker - before.broker,
+        postgres - before.postgres);
   }
 
   double total() {
-    return arms + harness + postgres;
+    return arms + harness + broker + postgres;
   }
 
   private static double postgresSeconds() {

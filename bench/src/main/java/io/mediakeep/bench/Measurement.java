@@ -1,7 +1,6 @@
 package io.mediakeep.bench;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -17,9 +16,16 @@ final class Measurement {
   private final Traffic traffic;
   private final Source source;
   private final List<Images.Image> images;
+  private final long brokerPid;
 
   Measurement(
-      Options options, PrintStream log, Traffic traffic, Source source, List<Images.Image> images) {
+      Options options,
+      PrintStream log,
+      Traffic traffic,
+      Source source,
+      List<Images.Image> images,
+      long brokerPid) {
+    this.brokerPid = brokerPid;
     this.options = options;
     this.log = log;
     this.traffic = traffic;
@@ -42,19 +48,23 @@ final class Measurement {
         arm.equals(Bench.MEDIAKEEP) ? processes.getFirst().rejectedTopic() : null;
     try (Traffic.Outputs outputs = traffic.outputs(output, rejectedTopic)) {
       // A long-running worker meets a burst warm: a few events first, not measured.
-      Workload warm = Workload.create(input + "-warm", warmup(), images, source, 0, Duration.ZERO);
+      Workload warm = Workload.create(input + "-warm", warmup(), images, source, Sources.LOOPBACK);
       traffic.publish(input, warm.events(), 0);
       if (outputs.await(warm.events().size(), options.timeout()) < warm.events().size()) {
         throw new IllegalStateException(arm + " did not get through its warm-up; see its log");
       }
-      Cpu idleStart = Cpu.read(processes);
+      Cpu idleStart = Cpu.read(processes, brokerPid);
       Thread.sleep(3000);
-      Cpu idle = Cpu.read(processes).minus(idleStart);
+      Cpu idle = Cpu.read(processes, brokerPid).minus(idleStart);
       log.printf(
-          "  idle for 3 s: the arm used %.0f%% of a core, this JVM %.0f%%, PostgreSQL %.0f%%%n",
-          idle.arms() / 3 * 100, idle.harness() / 3 * 100, idle.postgres() / 3 * 100);
+          "  idle for 3 s: the arm used %.0f%% of a core, this JVM %.0f%%, the broker %.0f%%,"
+              + " PostgreSQL %.0f%%%n",
+          idle.arms() / 3 * 100,
+          idle.harness() / 3 * 100,
+          idle.broker() / 3 * 100,
+          idle.postgres() / 3 * 100);
       long before = source.requests();
-      Cpu cpuBefore = Cpu.read(processes);
+      Cpu cpuBefore = Cpu.read(processes, brokerPid);
       Map<String, Long> sent = traffic.publish(input, workload.events(), perSecond);
       // With slow sources, only the others are awaited: a source slower than the idle deadline
       // ends as a rejection after its retries, which is not what is measured here.
@@ -67,7 +77,7 @@ final class Measurement {
       if (seen + outputs.rejected().size() < awaited) {
         log.printf("  only %d of %d outputs within %s%n", seen, awaited, options.timeout());
       }
-      Cpu cpu = Cpu.read(processes).minus(cpuBefore);
+      Cpu cpu = Cpu.read(processes, brokerPid).minus(cpuBefore);
       for (ArmProcess process : processes) {
         if (process.metricsPort() > 0) {
           log.println("  where the time goes: " + WorkerProbe.stages(process.metricsPort()));

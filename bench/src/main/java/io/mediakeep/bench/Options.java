@@ -29,7 +29,7 @@ record Options(
         --events N         events per run (2000)
         --runs N           runs per arm at full speed, for median, min and max (3)
         --arms LIST        floor,mediakeep,seed,peer (all)
-        --scenarios LIST   remote,slow,redelivery,scale,large (all); "none" for none
+        --scenarios LIST   provider,slow,redelivery,scale,large (all); "none" for none
         --report PATH      where the report goes (docs/performance.md); charts go beside it
         --quick            a smoke run: 40 events, 1 run, small images, no scenarios,
                            report to bench/target/performance-smoke.md
@@ -45,13 +45,13 @@ record Options(
 
   private static final Set<String> ARMS = Set.of("floor", "mediakeep", "seed", "peer");
   private static final Set<String> SCENARIOS =
-      Set.of("slow", "large", "redelivery", "scale", "remote");
+      Set.of("slow", "large", "redelivery", "scale", "provider");
 
   static Options parse(String[] args) {
     int events = 2000;
     int runs = 3;
     List<String> arms = List.of("floor", "mediakeep", "seed", "peer");
-    List<String> scenarios = List.of("remote", "slow", "redelivery", "scale", "large");
+    List<String> scenarios = List.of("provider", "slow", "redelivery", "scale", "large");
     Path report = Path.of("docs", "performance.md");
     boolean quick = false;
     boolean help = false;

@@ -87,9 +87,9 @@ record Result(
         peakHeapMib,
         peakRssMib,
         copied,
-        // Only the floor's own CPU while measured: the harness and PostgreSQL are not read around
-        // the measured part of a process that warms up first.
-        new Cpu(armCpuSeconds, Double.NaN, Double.NaN));
+        // Only the floor's own CPU while measured: the harness, the broker and PostgreSQL are not
+        // read around the measured part of a process that warms up first.
+        new Cpu(armCpuSeconds, Double.NaN, Double.NaN, Double.NaN));
   }
 
   Result withCpu(Cpu used) {
@@ -107,7 +107,10 @@ record Result(
         used);
   }
 
-  /** CPU milliseconds per event: the arm's, the harness's (Kafka, S3, source), PostgreSQL's. */
+  /**
+   * CPU milliseconds per event: the arm's, the harness's (S3 server, source, event clients), the
+   * broker's, PostgreSQL's.
+   */
   String cpuPerEvent() {
     if (cpu == null || stored == 0) {
       return "-";
@@ -115,6 +118,8 @@ record Result(
     return perEvent(cpu.arms())
         + " / "
         + perEvent(cpu.harness())
+        + " / "
+        + perEvent(cpu.broker())
         + " / "
         + perEvent(cpu.postgres());
   }
@@ -153,7 +158,7 @@ record Result(
                 latencyMs(50), latencyMs(95), latencyMs(99));
     return String.format(
         "%s: %d/%d in %.2f s = %.1f events/s, %.1f MB/s%s, peak heap %.0f MiB, peak RSS %.0f MiB,"
-            + " CPU ms/event arm/harness/postgres %s",
+            + " CPU ms/event arm/harness/broker/postgres %s",
         arm,
         stored,
         events,

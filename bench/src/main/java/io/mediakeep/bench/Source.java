@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The HTTP source of the benchmark, on loopback: serves the image set from memory, one virtual
@@ -22,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Source implements AutoCloseable {
 
-  private record Route(byte[] body, Duration delay, long generatedLength) {}
+  private record Route(byte[] body, Duration delay, long generatedLength, long bytesPerSecond) {}
+
+  private static final int CHUNK = 64 * 1024;
 
   private final HttpServer server;
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
@@ -36,11 +39,12 @@ final class Source implements AutoCloseable {
   }
 
   void serve(String path, byte[] body) {
-    routes.put(path, new Route(body, Duration.ZERO, -1));
+    serve(path, body, Duration.ZERO, 0);
   }
 
-  void serveSlowly(String path, byte[] body, Duration delay) {
-    routes.put(path, new Route(body, delay, -1));
+  /** Answers after {@code delay} and sends at {@code bytesPerSecond} (0: unlimited). */
+  void serve(String path, byte[] body, Duration delay, long bytesPerSecond) {
+    routes.put(path, new Route(body, delay, -1, bytesPerSecond));
   }
 
   /**
@@ -53,7 +57,7 @@ final class Source implements AutoCloseable {
     byte[] head = movieHead();
     ByteBuffer mp4 = ByteBuffer.allocate(head.length + 8);
     mp4.put(head).putInt((int) (length - head.length)).put("mdat".getBytes());
-    routes.put(path, new Route(mp4.array(), Duration.ZERO, length));
+    routes.put(path, new Route(mp4.array(), Duration.ZERO, length, 0));
   }
 
   /** The ftyp and moov boxes of the bundled real MP4, in that order. */
@@ -128,7 +132,28 @@ final class Source implements AutoCloseable {
       exchange.getResponseHeaders().set("Content-Type", "image/png");
       exchange.sendResponseHeaders(200, route.body().length);
       try (OutputStream out = exchange.getResponseBody()) {
-        out.write(route.body());
+        if (route.bytesPerSecond() <= 0) {
+          out.write(route.body());
+        } else {
+          sendPaced(out, route.body(), route.bytesPerSecond());
+        }
+      }
+    }
+  }
+
+  /** Writes {@code body} in chunks, each no sooner than the rate allows, as a CDN link does. */
+  private static void sendPaced(OutputStream out, byte[] body, long bytesPerSecond)
+      throws IOException {
+    long start = System.nanoTime();
+    for (int sent = 0; sent < body.length; ) {
+      int n = Math.min(CHUNK, body.length - sent);
+      out.write(body, sent, n);
+      out.flush();
+      sent += n;
+      long due = start + sent * 1_000_000_000L / bytesPerSecond;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
       }
     }
   }

@@ -42,17 +42,9 @@ final class Workload {
     return totalBytes;
   }
 
-  /**
-   * Builds the events of run {@code run} and serves their sources. {@code slowEvery} > 0 makes
-   * every slowEvery-th source answer after {@code slowDelay}.
-   */
+  /** Builds the events of run {@code run} and serves their sources as {@code sources} says. */
   static Workload create(
-      String run,
-      int count,
-      List<Images.Image> images,
-      Source source,
-      int slowEvery,
-      Duration slowDelay) {
+      String run, int count, List<Images.Image> images, Source source, Sources sources) {
     List<Images.Image> typical = byPrefix(images, "typical");
     List<Images.Image> medium = byPrefix(images, "medium");
     List<Images.Image> large = byPrefix(images, "large");
@@ -65,12 +57,12 @@ final class Workload {
     for (int i = 0; i < count; i++) {
       Images.Image image = pick(i, typical, medium, large);
       String path = "/" + run + "/" + i + ".png";
-      boolean slow = slowEvery > 0 && i % slowEvery == slowEvery / 2;
-      if (slow) {
-        source.serveSlowly(path, image.bytes(), slowDelay);
-      } else {
-        source.serve(path, image.bytes());
-      }
+      boolean slow = sources.slow(i);
+      source.serve(
+          path,
+          image.bytes(),
+          slow ? sources.slowDelay() : sources.latency(),
+          sources.bytesPerSecond());
       UUID project = projects.get(i % PROJECTS);
       events.add(
           event(

@@ -112,8 +112,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Creates the topics that are missing, with the given partition count. */
   public void createTopics(int partitions, String... topics) {
+    createTopics(bootstrap(), partitions, topics);
+  }
+
+  /** Creates the topics that are missing on the broker at {@code bootstrap}. */
+  public static void createTopics(String bootstrap, int partitions, String... topics) {
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (String topic : topics) {

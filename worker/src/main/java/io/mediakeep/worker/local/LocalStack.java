@@ -35,23 +35,26 @@ public final class LocalStack implements AutoCloseable {
   public static final String LIBRARY_BUCKET = "mediakeep-library";
 
   private final Deque<AutoCloseable> servers = new ArrayDeque<>();
-  private final EmbeddedKafka kafka;
+  private final String kafkaBootstrap;
   private final EmbeddedPostgresServer postgres;
   private final EmbeddedS3 s3;
 
-  private LocalStack(Ports ports, Path dataDir, int partitions) {
+  private LocalStack(Ports ports, Path dataDir, int partitions, String externalKafka) {
     try {
       postgres =
           own(EmbeddedPostgresServer.start(free(ports.postgres()), dataDir.resolve("postgres")));
       s3 = own(EmbeddedS3.start("127.0.0.1", free(ports.s3()), dataDir.resolve("s3")));
-      kafka =
-          own(
-              EmbeddedKafka.start(
-                  "127.0.0.1",
-                  free(ports.kafka()),
-                  free(ports.kafkaController()),
-                  dataDir.resolve("kafka")));
-      kafka.createTopics(
+      kafkaBootstrap =
+          externalKafka != null
+              ? externalKafka
+              : own(EmbeddedKafka.start(
+                      "127.0.0.1",
+                      free(ports.kafka()),
+                      free(ports.kafkaController()),
+                      dataDir.resolve("kafka")))
+                  .bootstrap();
+      EmbeddedKafka.createTopics(
+          kafkaBootstrap,
           partitions,
           Topics.MEDIA_GENERATED,
           Topics.ASSET_STORED,
@@ -69,7 +72,16 @@ public final class LocalStack implements AutoCloseable {
 
   /** Starts everything; data lives under {@code dataDir}, so a restart keeps what was stored. */
   public static LocalStack start(Ports ports, Path dataDir, int partitions) {
-    return new LocalStack(ports, dataDir, partitions);
+    return new LocalStack(ports, dataDir, partitions, null);
+  }
+
+  /**
+   * PostgreSQL and S3 as {@link #start} starts them, with the broker already running at {@code
+   * kafkaBootstrap} (the benchmark runs it as a process of its own, to read its CPU apart).
+   */
+  public static LocalStack withBroker(
+      String kafkaBootstrap, Ports ports, Path dataDir, int partitions) {
+    return new LocalStack(ports, dataDir, partitions, kafkaBootstrap);
   }
 
   private <T extends AutoCloseable> T own(T server) {
@@ -89,7 +101,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public String kafkaBootstrap() {
-    return kafka.bootstrap();
+    return kafkaBootstrap;
   }
 
   public String jdbcUrl() {

@@ -1,0 +1,97 @@
+package io.mediakeep.bench;
+
+import io.mediakeep.worker.local.EmbeddedKafka;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * The local stack's Kafka broker (the same single-node KRaft configuration) as a process of its
+ * own, started with Kafka's {@code kafka.Kafka} main from the benchmark's class path, so that its
+ * CPU is read apart from the S3 server's and the image source's.
+ */
+final class BrokerProcess implements AutoCloseable {
+
+  private final int port;
+  private final ArmProcess process;
+
+  private BrokerProcess(int port, ArmProcess process) {
+    this.port = port;
+    this.process = process;
+  }
+
+  static BrokerProcess start(Path benchJar, Path dir, Path logs) throws Exception {
+    int port = freePort();
+    Path data = dir.resolve("data");
+    Path config =
+        EmbeddedKafka.format(
+            EmbeddedKafka.serverProperties("127.0.0.1", port, freePort(), data), data);
+    ArmProcess process =
+        ArmProcess.start(
+            "kafka-broker",
+            logs,
+            List.of("-Xms256m", "-Xmx1g"),
+            List.of("-cp", benchJar.toString(), "kafka.Kafka", config.toString()),
+            Map.of());
+    BrokerProcess broker = new BrokerProcess(port, process);
+    try {
+      broker.awaitReady(Duration.ofSeconds(90));
+    } catch (Exception e) {
+      broker.close();
+      throw e;
+    }
+    return broker;
+  }
+
+  String bootstrap() {
+    return "127.0.0.1:" + port;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  private void awaitReady(Duration patience) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+      while (true) {
+        if (!process.alive()) {
+          throw new IllegalStateException("the Kafka broker exited; see " + process.output());
+        }
+        try {
+          admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
+          return;
+        } catch (Exception notYet) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(
+                "the Kafka broker did not start in " + patience + "; see " + process.output());
+          }
+          Thread.sleep(200);
+        }
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.close();
+  }
+}
