@@ -93,7 +93,10 @@ public final class Bench {
   private void measureAll(Report report) throws Exception {
     try (BrokerProcess broker =
             BrokerProcess.start(
-                options.benchJar(), work.resolve("stack").resolve("kafka"), work.resolve("logs"));
+                options.benchJar(),
+                work.resolve("stack").resolve("kafka"),
+                work.resolve("logs"),
+                options.profile());
         LocalStack owned =
             LocalStack.withBroker(
                 broker.bootstrap(), LocalStack.Ports.EPHEMERAL, work.resolve("stack"), PARTITIONS);

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,17 +28,25 @@ final class BrokerProcess implements AutoCloseable {
     this.process = process;
   }
 
-  static BrokerProcess start(Path benchJar, Path dir, Path logs) throws Exception {
+  /** With {@code profile}, the broker records a JFR file beside its log, as the arms do. */
+  static BrokerProcess start(Path benchJar, Path dir, Path logs, boolean profile) throws Exception {
     int port = freePort();
     Path data = dir.resolve("data");
     Path config =
         EmbeddedKafka.format(
             EmbeddedKafka.serverProperties("127.0.0.1", port, freePort(), data), data);
+    List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx1g"));
+    if (profile) {
+      jvm.add(
+          "-XX:StartFlightRecording:filename="
+              + logs.resolve("kafka-broker.jfr")
+              + ",settings=profile");
+    }
     ArmProcess process =
         ArmProcess.start(
             "kafka-broker",
             logs,
-            List.of("-Xms256m", "-Xmx1g"),
+            jvm,
             List.of("-cp", benchJar.toString(), "kafka.Kafka", config.toString()),
             Map.of());
     BrokerProcess broker = new BrokerProcess(port, process);
