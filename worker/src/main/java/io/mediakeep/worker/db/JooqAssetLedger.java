@@ -19,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,8 +29,12 @@ import java.util.stream.Stream;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Param;
+import org.jooq.Query;
 import org.jooq.Record;
+import org.jooq.ResultOrRows;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /**
  * The asset ledger in PostgreSQL through jOOQ. Recording takes a transaction-scoped advisory lock
@@ -107,11 +112,11 @@ public final class JooqAssetLedger implements AssetLedger {
   }
 
   /**
-   * Four statements and the commit: lock the scene, share the owner's lock with other recordings
-   * and look for another owner in the project; insert unless the owner was purged after the event
-   * was produced; then clear and set the current flag only when the new version is the highest. The
-   * inserted row is answered from what was written, not read back. Redelivery of a stored key costs
-   * the locks, the insert that does nothing and a read.
+   * Two round trips and the commit: lock the scene, share the owner's lock with other recordings
+   * and look for another owner in the project; then {@link #WRITE}: insert unless the owner was
+   * purged after the event was produced, and move the current flag only when the new version is the
+   * highest. The inserted row is answered from what was written, not read back. Redelivery of a
+   * stored key costs the locks, the insert that does nothing and a read.
    *
    * <p>The purge check is part of the insert, which runs after the owner's lock is granted: a purge
    * that started meanwhile has committed its marker by then, and the insert sees it.
@@ -150,32 +155,33 @@ public final class JooqAssetLedger implements AssetLedger {
             return Recorded.foreign();
           }
           AssetsRecord row = toRecord(asset);
-          Field<?>[] columns =
-              Arrays.stream(ASSETS.fields()).filter(row::changed).toArray(Field[]::new);
-          List<Field<?>> values = Arrays.stream(columns).<Field<?>>map(f -> value(row, f)).toList();
-          int inserted =
-              tx.insertInto(ASSETS)
-                  .columns(columns)
-                  .select(
-                      DSL.select(values)
-                          .whereNotExists(
-                              DSL.selectOne()
-                                  .from(OWNER_PURGES)
-                                  .where(OWNER_PURGES.OWNER_ID.eq(asset.ownerId()))
-                                  .and(
-                                      OWNER_PURGES.PURGED_AT.gt(
-                                          asset.producedAt().atOffset(ZoneOffset.UTC)))))
-                  .onConflict(ASSETS.PROJECT_ID, ASSETS.SCENE_ID, ASSETS.VERSION, ASSETS.VARIANT)
-                  .doNothing()
-                  .execute();
-          if (inserted == 0) {
+          OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+          Map<String, Object> values = new HashMap<>();
+          for (Field<?> column : ASSETS.fields()) {
+            values.put(column.getName(), row.get(column));
+          }
+          values.put("produced_at", asset.producedAt().atOffset(ZoneOffset.UTC));
+          values.put("project", key.projectId());
+          values.put("scene", key.sceneId());
+          values.put("variant", key.variant());
+          values.put("version", key.version());
+          values.put("id", asset.id());
+          values.put("now", now);
+          // The insert and both current-flag updates in one round trip; the updates do nothing
+          // when the insert did nothing.
+          List<ResultOrRows> results = WRITE.executeAll(tx, values);
+          if (results.get(0).result().isEmpty()) {
             return tx.selectFrom(ASSETS)
                 .where(is(key))
                 .fetchOptional()
                 .map(existing -> Recorded.existing(toStored(existing)))
                 .orElseGet(Recorded::purged);
           }
-          row.setIsCurrent(makeCurrentIfHighest(tx, row));
+          boolean current = results.get(2).rows() == 1;
+          row.setIsCurrent(current);
+          if (current) {
+            row.setUpdatedAt(now);
+          }
           return Recorded.inserted(toStored(row));
         });
   }
@@ -203,30 +209,6 @@ public final class JooqAssetLedger implements AssetLedger {
         .value1();
   }
 
-  /**
-   * Makes the just inserted row current when no higher version of its scene and variant exists, and
-   * says whether it did. Under the scene's lock the current row is always the highest version, so a
-   * lower new version leaves everything as it is.
-   */
-  private static boolean makeCurrentIfHighest(DSLContext tx, AssetsRecord row) {
-    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    Map<String, Object> values =
-        Map.of(
-            "project", row.getProjectId(),
-            "scene", row.getSceneId(),
-            "variant", row.getVariant(),
-            "version", row.getVersion(),
-            "id", row.getId(),
-            "now", now);
-    // Clear first, then set: the partial unique index allows one current row at every moment.
-    CLEAR_LOWER_CURRENT.execute(tx, values);
-    int set = SET_CURRENT.execute(tx, values);
-    if (set == 1) {
-      row.setUpdatedAt(now);
-    }
-    return set == 1;
-  }
-
   // The statements every recording runs, rendered once (RenderedOnce).
 
   private static final Field<UUID> PROJECT_OWNER =
@@ -246,39 +228,71 @@ public final class JooqAssetLedger implements AssetLedger {
   private static final RenderedOnce LOCK_AND_OWNER =
       new RenderedOnce(DSL.select(LOCK_AND_OWNER_FIELDS));
 
-  private static final Condition NO_HIGHER_VERSION;
-  private static final RenderedOnce CLEAR_LOWER_CURRENT;
-  private static final RenderedOnce SET_CURRENT;
+  /**
+   * Writing a recording, three statements sent in one round trip: insert the row unless its key is
+   * taken or its owner was purged after its event was produced (answering its id when inserted);
+   * then, only when the row was inserted and no higher version of its scene exists, make the row
+   * that was current no longer so; then make the new row current. Clear first, then set: the
+   * partial unique index allows one current row at every moment. Under the scene's lock the current
+   * row is always the highest version, so a lower new version leaves everything as it is.
+   */
+  private static final RenderedOnce WRITE;
 
   static {
     Assets higher = ASSETS.as("higher");
-    NO_HIGHER_VERSION =
+    Assets mine = ASSETS.as("mine");
+    Field<UUID> id = RenderedOnce.param("id", UUID.class);
+    Field<OffsetDateTime> now = RenderedOnce.param("now", OffsetDateTime.class);
+    Condition noHigherVersion =
         DSL.notExists(
             DSL.selectOne()
                 .from(higher)
                 .where(sceneOf(higher).and(higher.VERSION.gt(versionParam()))));
-    // Makes the row that was current no longer so, when the new version is higher than it and
-    // than every other version of the scene.
-    CLEAR_LOWER_CURRENT =
-        new RenderedOnce(
-            DSL.update(ASSETS)
-                .set(ASSETS.IS_CURRENT, DSL.inline(false))
-                .set(ASSETS.UPDATED_AT, RenderedOnce.param("now", OffsetDateTime.class))
-                .where(sceneOf(ASSETS))
-                .and(ASSETS.IS_CURRENT.eq(DSL.inline(true)))
-                .and(ASSETS.VERSION.lt(versionParam()))
-                .and(NO_HIGHER_VERSION));
-    SET_CURRENT =
-        new RenderedOnce(
-            DSL.update(ASSETS)
-                .set(ASSETS.IS_CURRENT, DSL.inline(true))
-                .set(ASSETS.UPDATED_AT, RenderedOnce.param("now", OffsetDateTime.class))
-                .where(ASSETS.ID.eq(RenderedOnce.param("id", UUID.class)))
-                .and(NO_HIGHER_VERSION));
+    Query insert =
+        DSL.insertInto(ASSETS)
+            .columns(ASSETS.fields())
+            .select(
+                DSL.select(Arrays.stream(ASSETS.fields()).map(JooqAssetLedger::typed).toList())
+                    .whereNotExists(
+                        DSL.selectOne()
+                            .from(OWNER_PURGES)
+                            .where(
+                                OWNER_PURGES.OWNER_ID.eq(
+                                    RenderedOnce.param("owner_id", ASSETS.OWNER_ID)))
+                            .and(
+                                OWNER_PURGES.PURGED_AT.gt(
+                                    RenderedOnce.param("produced_at", OffsetDateTime.class)))))
+            .onConflict(ASSETS.PROJECT_ID, ASSETS.SCENE_ID, ASSETS.VERSION, ASSETS.VARIANT)
+            .doNothing()
+            .returning(ASSETS.ID);
+    Query clearLowerCurrent =
+        DSL.update(ASSETS)
+            .set(ASSETS.IS_CURRENT, DSL.inline(false))
+            .set(ASSETS.UPDATED_AT, now)
+            .where(sceneOf(ASSETS))
+            .and(ASSETS.IS_CURRENT.eq(DSL.inline(true)))
+            .and(ASSETS.VERSION.lt(versionParam()))
+            .and(DSL.exists(DSL.selectOne().from(mine).where(mine.ID.eq(id))))
+            .and(noHigherVersion);
+    Query setCurrent =
+        DSL.update(ASSETS)
+            .set(ASSETS.IS_CURRENT, DSL.inline(true))
+            .set(ASSETS.UPDATED_AT, now)
+            .where(ASSETS.ID.eq(id))
+            .and(noHigherVersion);
+    WRITE = new RenderedOnce(DSL.queries(insert, clearLowerCurrent, setCurrent));
   }
 
-  private static <T> Field<T> value(AssetsRecord row, Field<T> field) {
-    return DSL.val(row.get(field), field);
+  /**
+   * The parameter for one column of the insert, cast to the column's type so that PostgreSQL knows
+   * the type of a null in a select list; text for text columns, so that a value longer than its
+   * column still fails rather than being cut to fit.
+   */
+  private static <T> Field<?> typed(Field<T> column) {
+    Param<T> param = RenderedOnce.param(column.getName(), column);
+    return column.getType() == String.class
+        ? DSL.cast(param, SQLDataType.CLOB)
+        : DSL.cast(param, column.getDataType());
   }
 
   private static Condition is(AssetKey key) {

@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Param;
-import org.jooq.Query;
+import org.jooq.QueryPart;
+import org.jooq.ResultOrRows;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
@@ -19,12 +21,12 @@ import org.jooq.impl.DSL;
  */
 final class RenderedOnce {
 
-  private static final Pattern NAMED = Pattern.compile(":(p_[a-z_]+)");
+  private static final Pattern NAMED = Pattern.compile(":(p_[a-z0-9_]+)");
 
   private final String sql;
   private final List<String> order;
 
-  RenderedOnce(Query template) {
+  RenderedOnce(QueryPart template) {
     DSLContext postgres = DSL.using(SQLDialect.POSTGRES);
     this.sql = postgres.render(template);
     List<String> names = new ArrayList<>();
@@ -43,6 +45,11 @@ final class RenderedOnce {
   /** A named parameter of a template. */
   static <T> Param<T> param(String name, Class<T> type) {
     return DSL.param("p_" + name, type);
+  }
+
+  /** A named parameter of a template with the type of {@code field} (its converter included). */
+  static <T> Param<T> param(String name, Field<T> field) {
+    return DSL.param("p_" + name, field.getDataType());
   }
 
   String sql() {
@@ -64,5 +71,13 @@ final class RenderedOnce {
 
   int execute(DSLContext dsl, Map<String, Object> values) {
     return dsl.execute(sql, binds(values));
+  }
+
+  /**
+   * Runs a template of several statements ({@code DSL.queries}) in one round trip: each result set,
+   * or the update count of a statement without one, in the order of the statements.
+   */
+  List<ResultOrRows> executeAll(DSLContext dsl, Map<String, Object> values) {
+    return dsl.fetchMany(sql, binds(values)).resultsOrRows();
   }
 }
