@@ -21,6 +21,7 @@ import io.mediakeep.worker.fetch.DimensionReader;
 import io.mediakeep.worker.fetch.HostResolver;
 import io.mediakeep.worker.fetch.HttpSourceFetcher;
 import io.mediakeep.worker.fetch.MediaSniffer;
+import io.mediakeep.worker.fetch.MemoryBudget;
 import io.mediakeep.worker.fetch.RoutingFetcher;
 import io.mediakeep.worker.fetch.StreamingDownload;
 import io.mediakeep.worker.fetch.UrlGuard;
@@ -137,7 +138,11 @@ public final class Worker implements AutoCloseable {
 
     var fetch = config.fetch();
     StreamingDownload download =
-        new StreamingDownload(fetch.limits(), new MediaSniffer(), new DimensionReader());
+        new StreamingDownload(
+            fetch.limits(),
+            new MediaSniffer(),
+            new DimensionReader(),
+            MemoryBudget.ofHeap(fetch.spoolMemory()));
     UrlGuard guard =
         new UrlGuard(
             fetch.rules(), new AddressPolicy(fetch.rules().exemptions().networks()), resolver);

@@ -346,6 +346,13 @@ public final class Keys {
   public static final Key SPOOL_THRESHOLD =
       bytes("MEDIAKEEP_SPOOL_THRESHOLD", "512KiB", 0, "larger downloads go to disk");
 
+  public static final Key SPOOL_MEMORY =
+      bytes(
+          "MEDIAKEEP_SPOOL_MEMORY",
+          "128MiB",
+          0,
+          "larger downloads may stay in memory together up to this (at most 1/4 of the heap)");
+
   public static final Key SPOOL_DIR =
       key(PATH, "MEDIAKEEP_SPOOL_DIR", null, "where they go").shownAs("the temp dir");
 
@@ -460,6 +467,7 @@ public final class Keys {
           BACKFILL_SOURCE_USER,
           BACKFILL_SOURCE_PASSWORD,
           SPOOL_THRESHOLD,
+          SPOOL_MEMORY,
           SPOOL_DIR,
           RETRY_ATTEMPTS,
           RETRY_INITIAL_BACKOFF,

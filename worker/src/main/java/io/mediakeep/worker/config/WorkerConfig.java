@@ -43,7 +43,8 @@ public record WorkerConfig(
   public record Http(String host, int port) {}
 
   /** What the fetcher may reach and its limits. */
-  public record Fetch(SourceRules rules, FetchLimits limits) {}
+  /** {@code spoolMemory}: what downloads above the spool threshold may hold in memory together. */
+  public record Fetch(SourceRules rules, FetchLimits limits, long spoolMemory) {}
 
   /**
    * The expiry sweep inside {@code run}: how often (null: never) and how many rows a batch of the
@@ -171,7 +172,7 @@ public record WorkerConfig(
             env.check(Keys.FETCH_PORTS, SourceRules::ports),
             env.check(Keys.FETCH_HOSTS, HostAllowList::parse),
             allow);
-    Fetch fetch = new Fetch(rules, limits);
+    Fetch fetch = new Fetch(rules, limits, env.bytes(Keys.SPOOL_MEMORY));
     int maxPollRecords = Math.max(1, Math.min(500, maxInFlight / 4));
     int maxInFlightPerHost =
         env.integer(Keys.MAX_IN_FLIGHT_PER_HOST, Math.max(1, maxInFlight / 2), maxInFlight);

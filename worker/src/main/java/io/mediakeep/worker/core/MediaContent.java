@@ -20,8 +20,13 @@ public sealed interface MediaContent extends AutoCloseable {
   @Override
   void close();
 
-  /** Bytes held in memory. */
-  record InMemory(byte[] bytes) implements MediaContent {
+  /** Bytes held in memory; {@code release}, when not null, gives their memory back on close. */
+  record InMemory(byte[] bytes, Runnable release) implements MediaContent {
+
+    public InMemory(byte[] bytes) {
+      this(bytes, null);
+    }
+
     @Override
     public long size() {
       return bytes.length;
@@ -33,7 +38,11 @@ public sealed interface MediaContent extends AutoCloseable {
     }
 
     @Override
-    public void close() {}
+    public void close() {
+      if (release != null) {
+        release.run();
+      }
+    }
   }
 
   /** Bytes spooled to a temporary file that is deleted on close. */

@@ -35,8 +35,16 @@ public final class StreamingDownload {
   private final MediaSniffer sniffer;
   private final DimensionReader dimensions;
   private final MediaStructure structure;
+  private final MemoryBudget budget;
 
   public StreamingDownload(FetchLimits limits, MediaSniffer sniffer, DimensionReader dimensions) {
+    this(limits, sniffer, dimensions, MemoryBudget.NONE);
+  }
+
+  /** With {@code budget}, bodies above the threshold stay in memory while it has room for them. */
+  public StreamingDownload(
+      FetchLimits limits, MediaSniffer sniffer, DimensionReader dimensions, MemoryBudget budget) {
+    this.budget = budget;
     this.limits = limits;
     this.sniffer = sniffer;
     this.dimensions = dimensions;
@@ -120,8 +128,10 @@ public final class StreamingDownload {
 
   /**
    * Reads the rest of the body into memory or, past {@code inMemoryBytes}, into a spool file. A
-   * declared length sizes the memory buffer once (no doubling, no copy at the end when it holds),
-   * and a body declared larger than memory takes goes to the file from the start.
+   * declared length sizes the memory buffer once (no doubling, no copy at the end when it holds). A
+   * body declared larger than the threshold stays in memory when the shared {@link MemoryBudget}
+   * has room for all of it, and otherwise goes to the file from the start; a body that runs past
+   * what it declared goes to the file at that point.
    */
   private MediaContent spool(
       InputStream in,
@@ -135,7 +145,13 @@ public final class StreamingDownload {
     CrashPoint.MID_DOWNLOAD.reached();
     sha256.update(head, 0, headLength);
     long count = headLength;
-    boolean fits = declaredLength >= 0 && declaredLength <= limits.inMemoryBytes();
+    long inMemory = limits.inMemoryBytes();
+    Runnable lease = null;
+    if (declaredLength > inMemory && declaredLength < Integer.MAX_VALUE - 8) {
+      lease = budget.tryReserve(declaredLength);
+      inMemory = lease != null ? declaredLength : inMemory;
+    }
+    boolean fits = declaredLength >= 0 && declaredLength <= inMemory;
     Buffer memory =
         new Buffer(fits ? (int) Math.max(declaredLength, headLength) : Math.max(headLength, 1024));
     memory.write(head, 0, headLength);
@@ -150,13 +166,16 @@ public final class StreamingDownload {
           throw tooLarge(count, cap, kind);
         }
         sha256.update(buffer, 0, n);
-        if (out == null
-            && (count > limits.inMemoryBytes() || declaredLength > limits.inMemoryBytes())) {
+        if (out == null && (count > inMemory || declaredLength > inMemory)) {
           Files.createDirectories(limits.spoolDir());
           file = Files.createTempFile(limits.spoolDir(), "mediakeep-", ".part");
           out = Files.newOutputStream(file);
           memory.writeTo(out);
           memory = null;
+          if (lease != null) {
+            lease.run();
+            lease = null;
+          }
         }
         if (out != null) {
           out.write(buffer, 0, n);
@@ -169,8 +188,11 @@ public final class StreamingDownload {
         out = null;
         return new MediaContent.Spooled(file, count);
       }
-      return new MediaContent.InMemory(memory.bytes());
+      return new MediaContent.InMemory(memory.bytes(), lease);
     } catch (IOException | RuntimeException e) {
+      if (lease != null) {
+        lease.run();
+      }
       if (out != null) {
         out.close();
       }

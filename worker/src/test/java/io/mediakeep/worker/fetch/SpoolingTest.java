@@ -115,4 +115,89 @@ class SpoolingTest {
     }
     assertThat(nested).isEmptyDirectory();
   }
+
+  private StreamingDownload download(MemoryBudget budget) {
+    return new StreamingDownload(
+        Downloads.limits(spool, THRESHOLD, Duration.ofSeconds(10), 0),
+        Downloads.SNIFFER,
+        new DimensionReader(),
+        budget);
+  }
+
+  @Test
+  void aDeclaredBodyOverTheThresholdStaysInMemoryWhileTheBudgetHasRoomAndGivesItBackOnClose()
+      throws IOException {
+    MemoryBudget budget = new MemoryBudget(LARGE_PNG.length + 1000L);
+    StreamingDownload download = download(budget);
+
+    FetchedMedia first =
+        download.read(new ByteArrayInputStream(LARGE_PNG), LARGE_PNG.length, null, MediaKind.IMAGE);
+    assertThat(first.content()).isInstanceOf(MediaContent.InMemory.class);
+    assertThat(budget.used()).isEqualTo(LARGE_PNG.length);
+    assertThat(first.sha256Hex()).isEqualTo(sha256(LARGE_PNG));
+    try (InputStream in = first.content().open()) {
+      assertThat(in.readAllBytes()).isEqualTo(LARGE_PNG);
+    }
+
+    // No room for a second one: it goes to disk, and the budget is unchanged.
+    try (FetchedMedia second =
+        download.read(
+            new ByteArrayInputStream(LARGE_PNG), LARGE_PNG.length, null, MediaKind.IMAGE)) {
+      assertThat(second.content()).isInstanceOf(MediaContent.Spooled.class);
+      assertThat(budget.used()).isEqualTo(LARGE_PNG.length);
+    }
+
+    first.close();
+    first.close();
+    assertThat(budget.used()).isZero();
+    assertThat(spool).isEmptyDirectory();
+  }
+
+  @Test
+  void withoutADeclaredLengthTheBudgetIsNotUsed() throws IOException {
+    MemoryBudget budget = new MemoryBudget(10 * Downloads.MIB);
+
+    try (FetchedMedia media =
+        download(budget).read(new ByteArrayInputStream(LARGE_PNG), -1, null, MediaKind.IMAGE)) {
+      assertThat(media.content()).isInstanceOf(MediaContent.Spooled.class);
+      assertThat(budget.used()).isZero();
+    }
+  }
+
+  @Test
+  void aBodyThatEndsShortOrRunsLongGivesItsReservationBack() {
+    MemoryBudget budget = new MemoryBudget(10 * Downloads.MIB);
+
+    assertThatThrownBy(
+            () ->
+                download(budget)
+                    .read(
+                        new ByteArrayInputStream(LARGE_PNG),
+                        LARGE_PNG.length + 1,
+                        null,
+                        MediaKind.IMAGE))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("declared");
+    assertThat(budget.used()).isZero();
+
+    assertThatThrownBy(
+            () ->
+                download(budget)
+                    .read(
+                        new ByteArrayInputStream(LARGE_PNG),
+                        LARGE_PNG.length - 1000,
+                        null,
+                        MediaKind.IMAGE))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("declared");
+    assertThat(budget.used()).isZero();
+    assertThat(spool).isEmptyDirectory();
+  }
+
+  @Test
+  void theBudgetIsAtMostAQuarterOfTheHeap() {
+    assertThat(MemoryBudget.ofHeap(Long.MAX_VALUE).capacity())
+        .isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+    assertThat(MemoryBudget.ofHeap(1024).capacity()).isEqualTo(1024);
+  }
 }
