@@ -106,7 +106,18 @@ public final class Bench {
       brokerPid = broker.pid();
       source = src;
       traffic = t;
-      measurement = new Measurement(options, log, traffic, source, images, brokerPid);
+      measurement = new Measurement(
+              options,
+              log,
+              traffic,
+              source,
+              images,
+              brokerPid,
+              () ->
+                  PgActivity.read(
+                      stack.jdbcUrl(),
+                      EmbeddedPostgresServer.OWNER_USER,
+                      EmbeddedPostgresServer.OWNER_PASSWORD));
       arms = new Arms(options, stack, source, work, measurement.warmup(), images);
       migrate();
       for (int run = 1; run <= options.runs(); run++) {

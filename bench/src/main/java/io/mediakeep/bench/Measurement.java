@@ -3,6 +3,7 @@ package io.mediakeep.bench;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One measured run: a warm-up that is not counted, the CPU of an idle moment, then the workload
@@ -17,6 +18,7 @@ final class Measurement {
   private final Source source;
   private final List<Images.Image> images;
   private final long brokerPid;
+  private final Supplier<PgActivity> pg;
 
   Measurement(
       Options options,
@@ -24,8 +26,10 @@ final class Measurement {
       Traffic traffic,
       Source source,
       List<Images.Image> images,
-      long brokerPid) {
+      long brokerPid,
+      Supplier<PgActivity> pg) {
     this.brokerPid = brokerPid;
+    this.pg = pg;
     this.options = options;
     this.log = log;
     this.traffic = traffic;
@@ -65,6 +69,7 @@ final class Measurement {
           idle.postgres() / 3 * 100);
       long before = source.requests();
       Cpu cpuBefore = Cpu.read(processes, brokerPid);
+      PgActivity pgBefore = pg.get();
       Map<String, Long> sent = traffic.publish(input, workload.events(), perSecond);
       // With slow sources, only the others are awaited: a source slower than the idle deadline
       // ends as a rejection after its retries, which is not what is measured here.
@@ -78,6 +83,7 @@ final class Measurement {
         log.printf("  only %d of %d outputs within %s%n", seen, awaited, options.timeout());
       }
       Cpu cpu = Cpu.read(processes, brokerPid).minus(cpuBefore);
+      PgActivity pgUsed = pg.get().minus(pgBefore);
       for (ArmProcess process : processes) {
         if (process.metricsPort() > 0) {
           log.println("  where the time goes: " + WorkerProbe.stages(process.metricsPort()));
@@ -95,7 +101,8 @@ final class Measurement {
               rss,
               source.requests() - before,
               withoutSlow)
-          .withCpu(cpu);
+          .withCpu(cpu)
+          .withPg(pgUsed);
     }
   }
 

@@ -221,6 +221,17 @@ final class Report {
         String.format(
             "| broker + PostgreSQL CPU per mediakeep event, ms | %.2f | ≤ 1.5 |%n",
             medianCpuMsPerEvent(own, c -> c.broker() + c.postgres())));
+    List<Result> recorded = own.stream().filter(r -> r.pg() != null && r.stored() > 0).toList();
+    if (!recorded.isEmpty()) {
+      t.append(
+          String.format(
+              "| PostgreSQL per mediakeep event: commits, WAL | %.2f, %.1f KiB | report |%n",
+              median(recorded.stream().map(r -> (double) r.pg().commits() / r.stored()).toList()),
+              median(
+                  recorded.stream()
+                      .map(r -> r.pg().walBytes() / 1024.0 / r.stored())
+                      .toList())));
+    }
     ratio(t, "mediakeep / seed flow, events/s", mediakeep, Bench.SEED, "≥ 20");
     ratio(t, "mediakeep / framework peer, events/s", mediakeep, Bench.PEER, "≥ 2");
     List<Result> halves = half.getOrDefault(Bench.MEDIAKEEP, List.of());

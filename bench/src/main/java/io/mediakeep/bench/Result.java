@@ -20,7 +20,8 @@ record Result(
     double peakHeapMib,
     double peakRssMib,
     long sourceRequests,
-    Cpu cpu) {
+    Cpu cpu,
+    PgActivity pg) {
 
   /** With {@code withoutSlow}, the events of slow sources are left out of the figures. */
   static Result of(
@@ -64,6 +65,7 @@ record Result(
         peakHeapMib,
         peakRssMib,
         sourceRequests,
+        null,
         null);
   }
 
@@ -89,7 +91,8 @@ record Result(
         copied,
         // Only the floor's own CPU while measured: the harness, the broker and PostgreSQL are not
         // read around the measured part of a process that warms up first.
-        new Cpu(armCpuSeconds, Double.NaN, Double.NaN, Double.NaN));
+        new Cpu(armCpuSeconds, Double.NaN, Double.NaN, Double.NaN),
+        null);
   }
 
   Result withCpu(Cpu used) {
@@ -104,6 +107,23 @@ record Result(
         peakHeapMib,
         peakRssMib,
         sourceRequests,
+        used,
+        pg);
+  }
+
+  Result withPg(PgActivity used) {
+    return new Result(
+        arm,
+        label,
+        events,
+        stored,
+        seconds,
+        bytes,
+        latenciesMs,
+        peakHeapMib,
+        peakRssMib,
+        sourceRequests,
+        cpu,
         used);
   }
 

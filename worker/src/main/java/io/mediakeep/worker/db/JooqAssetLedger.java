@@ -18,12 +18,15 @@ import io.mediakeep.worker.core.StoredAsset;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.jooq.Condition;
@@ -43,10 +46,23 @@ import org.jooq.impl.SQLDataType;
  */
 public final class JooqAssetLedger implements AssetLedger {
 
+  /** Transactions that write recordings at once, each holding one connection while it does. */
+  static final int WRITERS = 4;
+
+  /** The most recordings one transaction writes. */
+  static final int MAX_BATCH = 64;
+
   private final DSLContext dsl;
+  private final RecordBatches batches;
 
   public JooqAssetLedger(DSLContext dsl) {
     this.dsl = dsl;
+    this.batches = new RecordBatches(this::recordAll, this::recordOne, WRITERS, MAX_BATCH);
+  }
+
+  /** Transactions that wrote recordings so far, and the recordings they wrote. */
+  public long[] writes() {
+    return new long[] {batches.transactions(), batches.recorded()};
   }
 
   @Override
@@ -128,6 +144,11 @@ public final class JooqAssetLedger implements AssetLedger {
    */
   @Override
   public Recorded record(NewAsset asset) {
+    return batches.record(asset);
+  }
+
+  /** One recording in a transaction of its own (see {@link #record}). */
+  Recorded recordOne(NewAsset asset) {
     AssetKey key = asset.key();
     return dsl.transactionResult(
         configuration -> {
@@ -156,21 +177,10 @@ public final class JooqAssetLedger implements AssetLedger {
           }
           AssetsRecord row = toRecord(asset);
           OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-          Map<String, Object> values = new HashMap<>();
-          for (Field<?> column : ASSETS.fields()) {
-            values.put(column.getName(), row.get(column));
-          }
-          values.put("produced_at", asset.producedAt().atOffset(ZoneOffset.UTC));
-          values.put("project", key.projectId());
-          values.put("scene", key.sceneId());
-          values.put("variant", key.variant());
-          values.put("version", key.version());
-          values.put("id", asset.id());
-          values.put("now", now);
           // The insert and both current-flag updates in one round trip; the updates do nothing
           // when the insert did nothing.
-          List<ResultOrRows> results = WRITE.executeAll(tx, values);
-          if (results.get(0).result().isEmpty()) {
+          List<ResultOrRows> results = WRITE.executeAll(tx, writeValues(asset, row, now));
+          if (results.get(0).rows() == 0) {
             return tx.selectFrom(ASSETS)
                 .where(is(key))
                 .fetchOptional()
@@ -184,6 +194,148 @@ public final class JooqAssetLedger implements AssetLedger {
           }
           return Recorded.inserted(toStored(row));
         });
+  }
+
+  /**
+   * Several recordings in one transaction, each with the rules of {@link #record}; one result per
+   * asset, in their order. Every scene's lock, then every owner's shared lock, is taken in one
+   * sorted order, so two batches never wait for each other in a cycle; projects seen for the first
+   * time are claimed in their order too. The inserts, then the clearing updates, then the setting
+   * updates go as three JDBC batches of the statements {@link #record} runs, all inserts before any
+   * update: two versions of one scene in one batch leave the higher one current, as in sequence. A
+   * key that appears twice is inserted by the first and answered as existing to the second.
+   */
+  public List<Recorded> recordAll(List<NewAsset> assets) {
+    return dsl.transactionResult(
+        configuration -> {
+          DSLContext tx = configuration.dsl();
+          lockAll(tx, assets);
+          Map<UUID, UUID> owners = projectOwners(tx, assets);
+          Recorded[] results = new Recorded[assets.size()];
+          List<Integer> mine = new ArrayList<>();
+          for (int i = 0; i < assets.size(); i++) {
+            NewAsset asset = assets.get(i);
+            if (asset.ownerId().equals(owners.get(asset.key().projectId()))) {
+              mine.add(i);
+            } else {
+              results[i] = Recorded.foreign();
+            }
+          }
+          AssetsRecord[] rows = new AssetsRecord[assets.size()];
+          for (int i : mine) {
+            rows[i] = toRecord(assets.get(i));
+          }
+          OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+          List<Map<String, Object>> values = new ArrayList<>();
+          for (int i : mine) {
+            values.add(writeValues(assets.get(i), rows[i], now));
+          }
+          int[] inserted = INSERT.executeBatch(tx, values);
+          List<Integer> written = new ArrayList<>();
+          List<Map<String, Object>> writtenValues = new ArrayList<>();
+          List<AssetKey> taken = new ArrayList<>();
+          for (int j = 0; j < mine.size(); j++) {
+            if (inserted[j] == 1) {
+              written.add(mine.get(j));
+              writtenValues.add(values.get(j));
+            } else {
+              taken.add(assets.get(mine.get(j)).key());
+            }
+          }
+          CLEAR_LOWER_CURRENT.executeBatch(tx, writtenValues);
+          int[] set = SET_CURRENT.executeBatch(tx, writtenValues);
+          for (int j = 0; j < written.size(); j++) {
+            AssetsRecord row = rows[written.get(j)];
+            row.setIsCurrent(set[j] == 1);
+            if (set[j] == 1) {
+              row.setUpdatedAt(now);
+            }
+            results[written.get(j)] = Recorded.inserted(toStored(row));
+          }
+          Map<AssetKey, StoredAsset> existing = taken.isEmpty() ? Map.of() : findAll(tx, taken);
+          for (int i : mine) {
+            if (results[i] == null) {
+              StoredAsset holder = existing.get(assets.get(i).key());
+              results[i] = holder == null ? Recorded.purged() : Recorded.existing(holder);
+            }
+          }
+          return List.of(results);
+        });
+  }
+
+  /** The scenes' locks, then the owners' shared locks, each set sorted and in one statement. */
+  private static void lockAll(DSLContext tx, List<NewAsset> assets) {
+    String[] scenes =
+        assets.stream()
+            .map(a -> Locks.scene(a.key().projectId(), a.key().sceneId(), a.key().variant()))
+            .distinct()
+            .sorted()
+            .toArray(String[]::new);
+    String[] owners =
+        assets.stream()
+            .map(a -> Locks.owner(a.ownerId()))
+            .distinct()
+            .sorted()
+            .toArray(String[]::new);
+    Field<String> name = DSL.field(DSL.name("name"), String.class);
+    tx.select(DSL.count(Locks.awaitScene(name)))
+        .from(DSL.unnest(DSL.val(scenes)).as("scenes", "name"))
+        .fetch();
+    tx.select(DSL.count(Locks.shareOwner(name)))
+        .from(DSL.unnest(DSL.val(owners)).as("owners", "name"))
+        .fetch();
+  }
+
+  /** Who owns each of the assets' projects; projects seen for the first time are claimed. */
+  private static Map<UUID, UUID> projectOwners(DSLContext tx, List<NewAsset> assets) {
+    Set<UUID> projects = new TreeSet<>();
+    assets.forEach(a -> projects.add(a.key().projectId()));
+    Map<UUID, UUID> owners =
+        new HashMap<>(
+            tx.select(PROJECTS.PROJECT_ID, PROJECTS.OWNER_ID)
+                .from(PROJECTS)
+                .where(PROJECTS.PROJECT_ID.in(projects))
+                .fetchMap(PROJECTS.PROJECT_ID, PROJECTS.OWNER_ID));
+    for (UUID project : projects) {
+      if (!owners.containsKey(project)) {
+        UUID first =
+            assets.stream()
+                .filter(a -> a.key().projectId().equals(project))
+                .findFirst()
+                .orElseThrow()
+                .ownerId();
+        owners.put(project, claimProject(tx, project, first));
+      }
+    }
+    return owners;
+  }
+
+  /** The rows that hold these keys, by key. */
+  private static Map<AssetKey, StoredAsset> findAll(DSLContext tx, List<AssetKey> keys) {
+    Map<AssetKey, StoredAsset> found = new HashMap<>();
+    tx.selectFrom(ASSETS)
+        .where(DSL.or(keys.stream().map(JooqAssetLedger::is).toList()))
+        .fetch()
+        .forEach(r -> found.put(toStored(r).key(), toStored(r)));
+    return found;
+  }
+
+  /** The values the write statements bind, by parameter name. */
+  private static Map<String, Object> writeValues(
+      NewAsset asset, AssetsRecord row, OffsetDateTime now) {
+    AssetKey key = asset.key();
+    Map<String, Object> values = new HashMap<>();
+    for (Field<?> column : ASSETS.fields()) {
+      values.put(column.getName(), row.get(column));
+    }
+    values.put("produced_at", asset.producedAt().atOffset(ZoneOffset.UTC));
+    values.put("project", key.projectId());
+    values.put("scene", key.sceneId());
+    values.put("variant", key.variant());
+    values.put("version", key.version());
+    values.put("id", asset.id());
+    values.put("now", now);
+    return values;
   }
 
   /**
@@ -230,13 +382,18 @@ public final class JooqAssetLedger implements AssetLedger {
 
   /**
    * Writing a recording, three statements sent in one round trip: insert the row unless its key is
-   * taken or its owner was purged after its event was produced (answering its id when inserted);
-   * then, only when the row was inserted and no higher version of its scene exists, make the row
-   * that was current no longer so; then make the new row current. Clear first, then set: the
-   * partial unique index allows one current row at every moment. Under the scene's lock the current
-   * row is always the highest version, so a lower new version leaves everything as it is.
+   * taken or its owner was purged after its event was produced; then, only when the row was
+   * inserted and no higher version of its scene exists, make the row that was current no longer so;
+   * then make the new row current. Clear first, then set: the partial unique index allows one
+   * current row at every moment. Under the scene's lock the current row is always the highest
+   * version, so a lower new version leaves everything as it is.
    */
   private static final RenderedOnce WRITE;
+
+  // The same three statements alone, for the JDBC batches of recordAll.
+  private static final RenderedOnce INSERT;
+  private static final RenderedOnce CLEAR_LOWER_CURRENT;
+  private static final RenderedOnce SET_CURRENT;
 
   static {
     Assets higher = ASSETS.as("higher");
@@ -263,8 +420,7 @@ public final class JooqAssetLedger implements AssetLedger {
                                 OWNER_PURGES.PURGED_AT.gt(
                                     RenderedOnce.param("produced_at", OffsetDateTime.class)))))
             .onConflict(ASSETS.PROJECT_ID, ASSETS.SCENE_ID, ASSETS.VERSION, ASSETS.VARIANT)
-            .doNothing()
-            .returning(ASSETS.ID);
+            .doNothing();
     Query clearLowerCurrent =
         DSL.update(ASSETS)
             .set(ASSETS.IS_CURRENT, DSL.inline(false))
@@ -281,6 +437,9 @@ public final class JooqAssetLedger implements AssetLedger {
             .where(ASSETS.ID.eq(id))
             .and(noHigherVersion);
     WRITE = new RenderedOnce(DSL.queries(insert, clearLowerCurrent, setCurrent));
+    INSERT = new RenderedOnce(insert);
+    CLEAR_LOWER_CURRENT = new RenderedOnce(clearLowerCurrent);
+    SET_CURRENT = new RenderedOnce(setCurrent);
   }
 
   /**

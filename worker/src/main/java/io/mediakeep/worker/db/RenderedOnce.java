@@ -73,6 +73,15 @@ final class RenderedOnce {
     return dsl.execute(sql, binds(values));
   }
 
+  /** Runs the statement once per map of values, as one JDBC batch; the update count of each. */
+  int[] executeBatch(DSLContext dsl, List<Map<String, Object>> values) {
+    if (values.isEmpty()) {
+      return new int[0];
+    }
+    Object[][] binds = values.stream().map(this::binds).toArray(Object[][]::new);
+    return dsl.batch(sql, binds).execute();
+  }
+
   /**
    * Runs a template of several statements ({@code DSL.queries}) in one round trip: each result set,
    * or the update count of a statement without one, in the order of the statements.

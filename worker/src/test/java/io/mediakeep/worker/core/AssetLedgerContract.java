@@ -237,7 +237,8 @@ public abstract class AssetLedgerContract {
     return asset(key, owner, source, shaByte, null);
   }
 
-  protected static NewAsset asset(
+  /** An image asset of {@code key}, produced at a fixed time; {@code shaByte} fills its SHA-256. */
+  public static NewAsset asset(
       AssetKey key, UUID owner, String source, String shaByte, Instant expiresAt) {
     String sha = shaByte.repeat(32);
     return new NewAsset(
