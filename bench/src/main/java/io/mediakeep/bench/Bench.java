@@ -106,7 +106,8 @@ public final class Bench {
       brokerPid = broker.pid();
       source = src;
       traffic = t;
-      measurement = new Measurement(
+      measurement =
+          new Measurement(
               options,
               log,
               traffic,

@@ -228,9 +228,7 @@ final class Report {
               "| PostgreSQL per mediakeep event: commits, WAL | %.2f, %.1f KiB | report |%n",
               median(recorded.stream().map(r -> (double) r.pg().commits() / r.stored()).toList()),
               median(
-                  recorded.stream()
-                      .map(r -> r.pg().walBytes() / 1024.0 / r.stored())
-                      .toList())));
+                  recorded.stream().map(r -> r.pg().walBytes() / 1024.0 / r.stored()).toList())));
     }
     ratio(t, "mediakeep / seed flow, events/s", mediakeep, Bench.SEED, "≥ 20");
     ratio(t, "mediakeep / framework peer, events/s", mediakeep, Bench.PEER, "≥ 2");

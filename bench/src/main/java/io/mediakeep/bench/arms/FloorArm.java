@@ -3,6 +3,7 @@ package io.mediakeep.bench.arms;
 import com.sun.management.OperatingSystemMXBean;
 import io.mediakeep.worker.store.S3Clients;
 import io.mediakeep.worker.store.S3Settings;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -86,7 +87,9 @@ public final class FloorArm {
                         });
                 s3.putObject(
                     put -> put.bucket(settings.bucket()).key("floor/" + parts[1] + ".png"),
-                    RequestBody.fromBytes(body));
+                    // As mediakeep sends a body it holds: read in place, not copied once more.
+                    RequestBody.fromContentProvider(
+                        () -> new ByteArrayInputStream(body), body.length, "image/png"));
                 bytes.addAndGet(body.length);
               } catch (IOException | RuntimeException e) {
                 failures.incrementAndGet();

@@ -36,6 +36,8 @@ import org.jooq.Param;
 import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.ResultOrRows;
+import org.jooq.Row6;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
@@ -46,23 +48,39 @@ import org.jooq.impl.SQLDataType;
  */
 public final class JooqAssetLedger implements AssetLedger {
 
-  /** Transactions that write recordings at once, each holding one connection while it does. */
-  static final int WRITERS = 4;
+  /**
+   * Statements (lookups) or transactions (recordings) run at once, each holding one connection
+   * while it does; the rest of the pool serves everything else.
+   */
+  static final int RUNNERS = 4;
 
-  /** The most recordings one transaction writes. */
+  /** The most lookups, or recordings, one statement or transaction takes. */
   static final int MAX_BATCH = 64;
 
+  /** A lookup's question: the key, and the owner whose purge time goes with it. */
+  public record LookupKey(AssetKey key, UUID ownerId) {}
+
   private final DSLContext dsl;
-  private final RecordBatches batches;
+  private final Batches<NewAsset, Recorded> recordings;
+  private final Batches<LookupKey, Lookup> lookups;
 
   public JooqAssetLedger(DSLContext dsl) {
     this.dsl = dsl;
-    this.batches = new RecordBatches(this::recordAll, this::recordOne, WRITERS, MAX_BATCH);
+    this.recordings =
+        new Batches<>("recording", this::recordAll, this::recordOne, RUNNERS, MAX_BATCH);
+    this.lookups =
+        new Batches<>(
+            "lookup", this::lookupAll, k -> lookupOne(k.key(), k.ownerId()), RUNNERS, MAX_BATCH);
   }
 
   /** Transactions that wrote recordings so far, and the recordings they wrote. */
   public long[] writes() {
-    return new long[] {batches.transactions(), batches.recorded()};
+    return new long[] {recordings.runs(), recordings.requests()};
+  }
+
+  /** Statements that looked keys up so far, and the lookups they answered. */
+  public long[] reads() {
+    return new long[] {lookups.runs(), lookups.requests()};
   }
 
   @Override
@@ -71,12 +89,19 @@ public final class JooqAssetLedger implements AssetLedger {
   }
 
   /**
-   * The key's row and the owner's purge time in one statement, whichever of them exist. Every event
-   * runs it, so jOOQ renders it once ({@link #LOOKUP}) and each call only binds: rendering was most
-   * of its CPU.
+   * The key's row and the owner's purge time in one statement, whichever of them exist; lookups
+   * that arrive while others run go together ({@link #lookupAll}).
    */
   @Override
   public Lookup lookup(AssetKey key, UUID ownerId) {
+    return lookups.run(new LookupKey(key, ownerId));
+  }
+
+  /**
+   * One lookup in a statement of its own. Every event runs it, so jOOQ renders it once ({@link
+   * #LOOKUP}) and each call only binds: rendering was most of its CPU.
+   */
+  public Lookup lookupOne(AssetKey key, UUID ownerId) {
     Record found =
         dsl.resultQuery(
                 LOOKUP.sql(),
@@ -93,6 +118,60 @@ public final class JooqAssetLedger implements AssetLedger {
     OffsetDateTime purged = found.get(LOOKUP_PURGED_AT);
     return new Lookup(
         row.getId() == null ? null : toStored(row), purged == null ? null : purged.toInstant());
+  }
+
+  /**
+   * Several lookups in one statement: the keys as a VALUES list numbered in their order, each
+   * joined to the row that holds it and to its owner's purge time. One answer per key, in order.
+   */
+  public List<Lookup> lookupAll(List<LookupKey> keys) {
+    Field<Integer> ord = DSL.field(DSL.name("wanted", "ord"), Integer.class);
+    Field<UUID> project = DSL.field(DSL.name("wanted", "project"), UUID.class);
+    Field<String> scene = DSL.field(DSL.name("wanted", "scene"), String.class);
+    Field<Integer> version = DSL.field(DSL.name("wanted", "version"), Integer.class);
+    Field<Integer> variant = DSL.field(DSL.name("wanted", "variant"), Integer.class);
+    Field<UUID> owner = DSL.field(DSL.name("wanted", "owner"), UUID.class);
+    List<Row6<Integer, UUID, String, Integer, Integer, UUID>> rows = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      AssetKey key = keys.get(i).key();
+      rows.add(
+          DSL.row(
+              i,
+              key.projectId(),
+              key.sceneId(),
+              key.version(),
+              key.variant(),
+              keys.get(i).ownerId()));
+    }
+    Table<?> wanted =
+        DSL.values(rows.toArray(Row6[]::new))
+            .as("wanted", "ord", "project", "scene", "version", "variant", "owner");
+    Lookup[] answers = new Lookup[keys.size()];
+    dsl.select(
+            Stream.concat(Stream.of(ord, OWNER_PURGES.PURGED_AT), Stream.of(ASSETS.fields()))
+                .toList())
+        .from(wanted)
+        .leftJoin(ASSETS)
+        .on(
+            ASSETS
+                .PROJECT_ID
+                .eq(project)
+                .and(ASSETS.SCENE_ID.eq(scene))
+                .and(ASSETS.VERSION.eq(version))
+                .and(ASSETS.VARIANT.eq(variant)))
+        .leftJoin(OWNER_PURGES)
+        .on(OWNER_PURGES.OWNER_ID.eq(owner))
+        .fetch()
+        .forEach(
+            r -> {
+              AssetsRecord row = r.into(ASSETS);
+              OffsetDateTime purged = r.get(OWNER_PURGES.PURGED_AT);
+              answers[r.get(ord)] =
+                  new Lookup(
+                      row.getId() == null ? null : toStored(row),
+                      purged == null ? null : purged.toInstant());
+            });
+    return List.of(answers);
   }
 
   private static final Field<OffsetDateTime> LOOKUP_PURGED_AT =
@@ -144,7 +223,7 @@ public final class JooqAssetLedger implements AssetLedger {
    */
   @Override
   public Recorded record(NewAsset asset) {
-    return batches.record(asset);
+    return recordings.run(asset);
   }
 
   /** One recording in a transaction of its own (see {@link #record}). */

@@ -8,6 +8,7 @@ import io.mediakeep.worker.core.MediaContent;
 import io.mediakeep.worker.core.ObjectMissingException;
 import io.mediakeep.worker.core.ObjectStore;
 import io.mediakeep.worker.core.Reconciliation;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
@@ -107,7 +108,12 @@ public final class S3ObjectStore implements ObjectStore, Reconciliation.ObjectLi
             .build();
     RequestBody body =
         switch (media.content()) {
-          case MediaContent.InMemory memory -> RequestBody.fromBytes(memory.bytes());
+          // Read in place: RequestBody.fromBytes would copy every body once more.
+          case MediaContent.InMemory memory ->
+              RequestBody.fromContentProvider(
+                  () -> new ByteArrayInputStream(memory.bytes()),
+                  memory.bytes().length,
+                  media.format().contentType());
           case MediaContent.Spooled spooled -> RequestBody.fromFile(spooled.file());
         };
     try {

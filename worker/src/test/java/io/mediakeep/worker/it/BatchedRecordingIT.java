@@ -5,6 +5,7 @@ import static io.mediakeep.worker.core.AssetLedgerContract.asset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediakeep.worker.core.AssetKey;
+import io.mediakeep.worker.core.AssetLedger;
 import io.mediakeep.worker.core.AssetLedger.Recorded;
 import io.mediakeep.worker.core.AssetLedger.Result;
 import io.mediakeep.worker.core.NewAsset;
@@ -122,6 +123,55 @@ class BatchedRecordingIT {
     for (int s = 0; s < 40; s++) {
       assertThat(currentVersions(projects.get(s % 10), "scene-" + s, 10)).containsExactly(10);
     }
+  }
+
+  @Test
+  void oneLookupStatementAnswersEachKeyAsItsOwnLookupWould() {
+    UUID project = UUID.randomUUID();
+    UUID owner = UUID.randomUUID();
+    UUID purgedOwner = UUID.randomUUID();
+    purge(purgedOwner, PRODUCED.plusSeconds(5));
+    NewAsset stored = asset(key(project, "s", 1), owner, "https://x/l", "a9", null);
+    ledger.record(stored);
+    List<JooqAssetLedger.LookupKey> keys =
+        List.of(
+            new JooqAssetLedger.LookupKey(key(project, "s", 1), owner),
+            new JooqAssetLedger.LookupKey(key(project, "s", 2), owner),
+            new JooqAssetLedger.LookupKey(key(project, "s", 1), purgedOwner),
+            new JooqAssetLedger.LookupKey(key(UUID.randomUUID(), "t", 1), purgedOwner),
+            new JooqAssetLedger.LookupKey(key(project, "s", 1), owner));
+
+    List<AssetLedger.Lookup> together = ledger.lookupAll(keys);
+
+    assertThat(together).hasSize(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      assertThat(together.get(i))
+          .as("lookup %d", i)
+          .isEqualTo(ledger.lookupOne(keys.get(i).key(), keys.get(i).ownerId()));
+    }
+    assertThat(together.get(0).asset().id()).isEqualTo(stored.id());
+    assertThat(together.get(1).asset()).isNull();
+    assertThat(together.get(2).ownerPurgedAt()).isEqualTo(PRODUCED.plusSeconds(5));
+    assertThat(together.get(3).asset()).isNull();
+  }
+
+  @Test
+  void concurrentLookupsShareStatements() throws Exception {
+    UUID owner = UUID.randomUUID();
+    List<Callable<AssetLedger.Lookup>> readers = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      AssetKey key = key(UUID.randomUUID(), "r", 1);
+      readers.add(() -> ledger.lookup(key, owner));
+    }
+    long[] before = ledger.reads();
+    try (ExecutorService pool = Executors.newFixedThreadPool(64)) {
+      for (Future<AssetLedger.Lookup> f : pool.invokeAll(readers)) {
+        assertThat(f.get().existing()).isEmpty();
+      }
+    }
+    long[] after = ledger.reads();
+    assertThat(after[1] - before[1]).isEqualTo(400);
+    assertThat(after[0] - before[0]).as("statements for 400 lookups").isLessThan(400);
   }
 
   private static List<Integer> currentVersions(UUID project, String scene, int upTo) {

@@ -1,7 +1,5 @@
 package io.mediakeep.worker.db;
 
-import io.mediakeep.worker.core.AssetLedger.Recorded;
-import io.mediakeep.worker.core.NewAsset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,54 +12,66 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for recordings: the recordings that are ready while others are being written go
- * together, in one transaction, when a writer is free.
+ * Group commit: the requests (recordings, lookups) that arrive while others are being run go
+ * together, in one statement or transaction, when a runner is free.
  *
- * <p>Nothing waits for a batch to fill. A recording that finds a writer free is written at once, by
- * the thread that asked for it, with whatever else is waiting; one that finds every writer busy
- * waits for the next of them to take it, with everything else that arrived meanwhile, up to {@code
- * maxBatch}. So at low load every recording is its own transaction, as before, and under load the
- * transactions grow with the queue instead of the queue growing with the load.
+ * <p>Nothing waits for a batch to fill. A request that finds a runner free is run at once, by the
+ * thread that asked for it, with whatever else is waiting; one that finds every runner busy waits
+ * for the next of them to take it, with everything else that arrived meanwhile, up to {@code
+ * maxBatch}. So at low load every request runs on its own, as it would without batching, and under
+ * load the batches grow with the queue instead of the queue growing with the load.
  *
- * <p>When a batch fails as a whole, each of its recordings is written again on its own, so a row
- * that the database refuses fails its own recording only, with its own error.
+ * <p>When a batch fails as a whole, each of its requests is run again on its own, so a row that the
+ * database refuses fails its own request only, with its own error.
+ *
+ * @param <T> a request
+ * @param <R> its answer
  */
-final class RecordBatches {
+final class Batches<T, R> {
 
-  private static final Logger log = LoggerFactory.getLogger(RecordBatches.class);
+  private static final Logger log = LoggerFactory.getLogger(Batches.class);
 
-  private final Function<List<NewAsset>, List<Recorded>> recordAll;
-  private final Function<NewAsset, Recorded> recordOne;
+  private final String what;
+  private final Function<List<T>, List<R>> runAll;
+  private final Function<T, R> runOne;
   private final int maxWriters;
   private final int maxBatch;
-  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Pending<T, R>> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger writers = new AtomicInteger();
   private final LongAdder transactions = new LongAdder();
   private final LongAdder recorded = new LongAdder();
 
-  private record Pending(NewAsset asset, CompletableFuture<Recorded> result) {}
+  private record Pending<T, R>(T request, CompletableFuture<R> result) {}
 
-  RecordBatches(
-      Function<List<NewAsset>, List<Recorded>> recordAll,
-      Function<NewAsset, Recorded> recordOne,
+  /**
+   * @param what what a request is, for the log
+   * @param runAll runs several requests at once, answering in their order
+   * @param runOne runs one request
+   */
+  Batches(
+      String what,
+      Function<List<T>, List<R>> runAll,
+      Function<T, R> runOne,
       int maxWriters,
       int maxBatch) {
     if (maxWriters < 1 || maxBatch < 1) {
-      throw new IllegalArgumentException("at least one writer and one recording per batch");
+      throw new IllegalArgumentException("at least one runner and one request per batch");
     }
-    this.recordAll = recordAll;
-    this.recordOne = recordOne;
+    this.what = what;
+    this.runAll = runAll;
+    this.runOne = runOne;
     this.maxWriters = maxWriters;
     this.maxBatch = maxBatch;
   }
 
-  Recorded record(NewAsset asset) {
-    Pending mine = new Pending(asset, new CompletableFuture<>());
+  /** Runs {@code request}, alone or with others; its answer, or what it threw. */
+  R run(T request) {
+    Pending<T, R> mine = new Pending<>(request, new CompletableFuture<>());
     queue.add(mine);
     if (takeWriter()) {
       try {
         while (!mine.result().isDone()) {
-          List<Pending> batch = next();
+          List<Pending<T, R>> batch = next();
           if (batch.isEmpty()) {
             break; // another writer has taken it
           }
@@ -83,17 +93,17 @@ final class RecordBatches {
       throw new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while the recording was written", e);
+      throw new IllegalStateException("interrupted while waiting for a " + what, e);
     }
   }
 
-  /** Transactions written so far. */
-  long transactions() {
+  /** Batches and single requests run so far. */
+  long runs() {
     return transactions.sum();
   }
 
-  /** Recordings written so far. */
-  long recorded() {
+  /** Requests answered so far. */
+  long requests() {
     return recorded.sum();
   }
 
@@ -115,13 +125,13 @@ final class RecordBatches {
   private void releaseWriter() {
     writers.decrementAndGet();
     if (!queue.isEmpty() && takeWriter()) {
-      Thread.ofVirtual().name("mediakeep-record").start(this::drain);
+      Thread.ofVirtual().name("mediakeep-" + what).start(this::drain);
     }
   }
 
   private void drain() {
     try {
-      List<Pending> batch;
+      List<Pending<T, R>> batch;
       while (!(batch = next()).isEmpty()) {
         write(batch);
       }
@@ -130,19 +140,19 @@ final class RecordBatches {
     }
   }
 
-  private List<Pending> next() {
-    List<Pending> batch = new ArrayList<>();
-    Pending p;
+  private List<Pending<T, R>> next() {
+    List<Pending<T, R>> batch = new ArrayList<>();
+    Pending<T, R> p;
     while (batch.size() < maxBatch && (p = queue.poll()) != null) {
       batch.add(p);
     }
     return batch;
   }
 
-  private void write(List<Pending> batch) {
+  private void write(List<Pending<T, R>> batch) {
     if (batch.size() > 1) {
       try {
-        List<Recorded> results = recordAll.apply(batch.stream().map(Pending::asset).toList());
+        List<R> results = runAll.apply(batch.stream().map(Pending::request).toList());
         transactions.increment();
         recorded.add(batch.size());
         for (int i = 0; i < batch.size(); i++) {
@@ -150,15 +160,12 @@ final class RecordBatches {
         }
         return;
       } catch (RuntimeException e) {
-        log.debug(
-            "a batch of {} recordings failed ({}); writing each on its own",
-            batch.size(),
-            e.toString());
+        log.debug("a batch of {} {}s failed ({}); running each on its own", batch.size(), what, e);
       }
     }
-    for (Pending p : batch) {
+    for (Pending<T, R> p : batch) {
       try {
-        Recorded one = recordOne.apply(p.asset());
+        R one = runOne.apply(p.request());
         transactions.increment();
         recorded.increment();
         p.result().complete(one);

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The group commit's hand-off, with writes that only note what they were given. */
-class RecordBatchesTest {
+class BatchesTest {
 
   private final List<Integer> batchSizes = new ArrayList<>();
   private final AtomicInteger singles = new AtomicInteger();
@@ -30,7 +30,7 @@ class RecordBatchesTest {
       batchSizes.add(assets.size());
     }
     sleep(20);
-    return assets.stream().map(RecordBatchesTest::insertedAs).toList();
+    return assets.stream().map(BatchesTest::insertedAs).toList();
   }
 
   private Recorded recordOne(NewAsset asset) {
@@ -41,23 +41,25 @@ class RecordBatchesTest {
 
   @Test
   void aRecordingWithAWriterFreeIsWrittenAloneAtOnce() {
-    RecordBatches batches = new RecordBatches(this::slowRecordAll, this::recordOne, 2, 64);
+    Batches<NewAsset, Recorded> batches =
+        new Batches<>("recording", this::slowRecordAll, this::recordOne, 2, 64);
     NewAsset a = asset(0);
 
-    assertThat(batches.record(a).asset().id()).isEqualTo(a.id());
+    assertThat(batches.run(a).asset().id()).isEqualTo(a.id());
 
     assertThat(singles.get()).isEqualTo(1);
     assertThat(batchSizes).isEmpty();
-    assertThat(batches.transactions()).isEqualTo(1);
+    assertThat(batches.runs()).isEqualTo(1);
   }
 
   @Test
   void recordingsThatWaitForABusyWriterGoTogetherAndEachCallerGetsItsOwnResult() throws Exception {
-    RecordBatches batches = new RecordBatches(this::slowRecordAll, this::recordOne, 2, 16);
+    Batches<NewAsset, Recorded> batches =
+        new Batches<>("recording", this::slowRecordAll, this::recordOne, 2, 16);
     List<Callable<UUID[]>> callers = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       NewAsset a = asset(i);
-      callers.add(() -> new UUID[] {a.id(), batches.record(a).asset().id()});
+      callers.add(() -> new UUID[] {a.id(), batches.run(a).asset().id()});
     }
     try (ExecutorService pool = Executors.newFixedThreadPool(50)) {
       for (Future<UUID[]> f : pool.invokeAll(callers)) {
@@ -65,16 +67,17 @@ class RecordBatchesTest {
       }
     }
 
-    assertThat(batches.recorded()).isEqualTo(200);
-    assertThat(batches.transactions()).isLessThan(200);
+    assertThat(batches.requests()).isEqualTo(200);
+    assertThat(batches.runs()).isLessThan(200);
     assertThat(batchSizes).isNotEmpty().allSatisfy(n -> assertThat(n).isBetween(2, 16));
   }
 
   @Test
   void whenABatchFailsEachRecordingIsWrittenAloneAndOnlyTheBadOneFails() throws Exception {
     NewAsset bad = asset(13);
-    RecordBatches batches =
-        new RecordBatches(
+    Batches<NewAsset, Recorded> batches =
+        new Batches<>(
+            "recording",
             assets -> {
               sleep(20);
               throw new IllegalStateException("the batch fails");
@@ -93,7 +96,7 @@ class RecordBatchesTest {
     for (int i = 0; i < 30; i++) {
       NewAsset a = i == 13 ? bad : asset(i);
       assets.add(a);
-      callers.add(() -> batches.record(a));
+      callers.add(() -> batches.run(a));
     }
     ConcurrentHashMap<Integer, Throwable> failures = new ConcurrentHashMap<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(30)) {
@@ -113,8 +116,9 @@ class RecordBatchesTest {
 
   @Test
   void aRecordingAloneThatFailsThrowsItsOwnError() {
-    RecordBatches batches =
-        new RecordBatches(
+    Batches<NewAsset, Recorded> batches =
+        new Batches<>(
+            "recording",
             this::slowRecordAll,
             asset -> {
               throw new IllegalStateException("database down");
@@ -122,7 +126,7 @@ class RecordBatchesTest {
             2,
             64);
 
-    assertThatThrownBy(() -> batches.record(asset(1))).hasMessage("database down");
+    assertThatThrownBy(() -> batches.run(asset(1))).hasMessage("database down");
   }
 
   private static NewAsset asset(int i) {
