@@ -105,7 +105,7 @@ final class Scenarios {
       for (String other : List.of(Bench.SEED, Bench.PEER)) {
         Double rate = rates.get(other);
         if (rate != null && rate > 0 && mediakeep > 0) {
-          measured.append(String.format("; mediakeep/%s ×%.1f", other, mediakeep / rate));
+          measured.append(String.format("; mediakeep/%s ×%.2f", other, mediakeep / rate));
           twenty |= other.equals(Bench.SEED) && mediakeep / rate >= 20;
         }
       }
