@@ -9,9 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * The local stack's Kafka broker (the same single-node KRaft configuration) as a process of its
@@ -67,30 +64,8 @@ final class BrokerProcess implements AutoCloseable {
     return process.pid();
   }
 
-  private void awaitReady(Duration patience) throws InterruptedException {
-    long deadline = System.nanoTime() + patience.toNanos();
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
-      while (true) {
-        if (!process.alive()) {
-          throw new IllegalStateException("the Kafka broker exited; see " + process.output());
-        }
-        try {
-          admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
-          return;
-        } catch (Exception notYet) {
-          if (System.nanoTime() > deadline) {
-            throw new IllegalStateException(
-                "the Kafka broker did not start in " + patience + "; see " + process.output());
-          }
-          Thread.sleep(200);
-        }
-      }
-    }
+  private void awaitReady(Duration patience) {
+    EmbeddedKafka.awaitReady(bootstrap(), patience, process::alive, process.output());
   }
 
   private static int freePort() throws IOException {

@@ -101,8 +101,7 @@ final class Measurement {
               rss,
               source.requests() - before,
               withoutSlow)
-          .withCpu(cpu)
-          .withPg(pgUsed);
+          .withUsage(cpu, pgUsed);
     }
   }
 

@@ -95,7 +95,8 @@ record Result(
         null);
   }
 
-  Result withCpu(Cpu used) {
+  /** This result with what its processes spent while it was measured. */
+  Result withUsage(Cpu usedCpu, PgActivity usedPg) {
     return new Result(
         arm,
         label,
@@ -107,24 +108,8 @@ record Result(
         peakHeapMib,
         peakRssMib,
         sourceRequests,
-        used,
-        pg);
-  }
-
-  Result withPg(PgActivity used) {
-    return new Result(
-        arm,
-        label,
-        events,
-        stored,
-        seconds,
-        bytes,
-        latenciesMs,
-        peakHeapMib,
-        peakRssMib,
-        sourceRequests,
-        cpu,
-        used);
+        usedCpu,
+        usedPg);
   }
 
   /**

@@ -38,8 +38,8 @@ final class Batches<T, R> {
   private final int maxBatch;
   private final ConcurrentLinkedQueue<Pending<T, R>> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger writers = new AtomicInteger();
-  private final LongAdder transactions = new LongAdder();
-  private final LongAdder recorded = new LongAdder();
+  private final LongAdder runCount = new LongAdder();
+  private final LongAdder answered = new LongAdder();
 
   private record Pending<T, R>(T request, CompletableFuture<R> result) {}
 
@@ -99,12 +99,12 @@ final class Batches<T, R> {
 
   /** Batches and single requests run so far. */
   long runs() {
-    return transactions.sum();
+    return runCount.sum();
   }
 
   /** Requests answered so far. */
   long requests() {
-    return recorded.sum();
+    return answered.sum();
   }
 
   private boolean takeWriter() {
@@ -120,7 +120,7 @@ final class Batches<T, R> {
 
   /**
    * Gives a writer back; what arrived while every writer was busy and is still waiting gets a
-   * writer of its own, so that no recording waits for a caller that never comes.
+   * writer of its own, so that no request waits for a caller that never comes.
    */
   private void releaseWriter() {
     writers.decrementAndGet();
@@ -153,8 +153,8 @@ final class Batches<T, R> {
     if (batch.size() > 1) {
       try {
         List<R> results = runAll.apply(batch.stream().map(Pending::request).toList());
-        transactions.increment();
-        recorded.add(batch.size());
+        runCount.increment();
+        answered.add(batch.size());
         for (int i = 0; i < batch.size(); i++) {
           batch.get(i).result().complete(results.get(i));
         }
@@ -166,8 +166,8 @@ final class Batches<T, R> {
     for (Pending<T, R> p : batch) {
       try {
         R one = runOne.apply(p.request());
-        transactions.increment();
-        recorded.increment();
+        runCount.increment();
+        answered.increment();
         p.result().complete(one);
       } catch (RuntimeException | Error e) {
         p.result().completeExceptionally(e);

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool$;
@@ -108,6 +110,37 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public String bootstrap() {
     return "127.0.0.1:" + port;
+  }
+
+  /**
+   * Waits until the broker at {@code bootstrap}, started as a process of its own, answers; fails as
+   * soon as {@code alive} says the process has ended, or after {@code patience}, naming {@code
+   * log}.
+   */
+  public static void awaitReady(
+      String bootstrap, Duration patience, BooleanSupplier alive, Object log) {
+    long deadline = System.nanoTime() + patience.toNanos();
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+      while (true) {
+        if (!alive.getAsBoolean()) {
+          throw new IllegalStateException("the Kafka broker exited; see " + log);
+        }
+        try {
+          admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
+          return;
+        } catch (Exception e) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(
+                "the Kafka broker did not start in " + patience + "; see " + log, e);
+          }
+        }
+      }
+    }
   }
 
   /** Creates the topics that are missing, with the given partition count. */

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediakeep.worker.core.AssetKey;
 import io.mediakeep.worker.core.AssetLedger.Recorded;
+import io.mediakeep.worker.core.InMemoryAssetLedger;
 import io.mediakeep.worker.core.NewAsset;
-import io.mediakeep.worker.core.StoredAsset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -138,32 +138,9 @@ class BatchesTest {
         null);
   }
 
+  /** The answer of a ledger that holds nothing yet: the asset, inserted. */
   private static Recorded insertedAs(NewAsset a) {
-    return Recorded.inserted(
-        new StoredAsset(
-            a.id(),
-            a.ownerId(),
-            a.key(),
-            a.mediaType(),
-            a.retention(),
-            a.bucket(),
-            a.objectKey(),
-            a.url(),
-            a.contentType(),
-            a.sizeBytes(),
-            a.sha256(),
-            a.width(),
-            a.height(),
-            a.durationMs(),
-            a.sourceFingerprint(),
-            true,
-            a.expiresAt(),
-            a.producedAt(),
-            io.mediakeep.worker.core.AssetState.LIVE,
-            null,
-            a.role(),
-            a.position(),
-            a.frame()));
+    return new InMemoryAssetLedger().record(a);
   }
 
   private static void sleep(long millis) {

@@ -8,9 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * A real KRaft broker (broker and controller in one node) in its own OS process, started with the
@@ -69,27 +66,7 @@ final class KafkaProcess implements AutoCloseable {
   }
 
   private void awaitReady(Duration patience) {
-    long deadline = System.nanoTime() + patience.toNanos();
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
-      while (true) {
-        if (!process.alive()) {
-          throw new IllegalStateException("the broker exited; see " + process.log());
-        }
-        try {
-          admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
-          return;
-        } catch (Exception e) {
-          if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("the broker is not ready; see " + process.log(), e);
-          }
-        }
-      }
-    }
+    EmbeddedKafka.awaitReady(bootstrap(), patience, process::alive, process.log());
   }
 
   @Override
