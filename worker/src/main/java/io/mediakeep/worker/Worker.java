@@ -155,7 +155,7 @@ public final class Worker implements AutoCloseable {
     }
     AssetProcessor processor =
         new AssetProcessor(
-            tracing.ledger(new JooqAssetLedger(db.dsl())),
+            tracing.ledger(new JooqAssetLedger(db.dsl(), metrics::ledgerBatch)),
             tracing.fetcher(fetcher),
             tracing.store(store),
             config.layout(),

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ final class Batches<T, R> {
   private final String what;
   private final Function<List<T>, List<R>> runAll;
   private final Function<T, R> runOne;
+  private final IntConsumer onRun;
   private final int maxWriters;
   private final int maxBatch;
   private final ConcurrentLinkedQueue<Pending<T, R>> queue = new ConcurrentLinkedQueue<>();
@@ -47,13 +49,16 @@ final class Batches<T, R> {
    * @param what what a request is, for the log
    * @param runAll runs several requests at once, answering in their order
    * @param runOne runs one request
+   * @param onRun told how many requests each run answered (1 for one alone)
    */
   Batches(
       String what,
       Function<List<T>, List<R>> runAll,
       Function<T, R> runOne,
       int maxWriters,
-      int maxBatch) {
+      int maxBatch,
+      IntConsumer onRun) {
+    this.onRun = onRun;
     if (maxWriters < 1 || maxBatch < 1) {
       throw new IllegalArgumentException("at least one runner and one request per batch");
     }
@@ -155,6 +160,7 @@ final class Batches<T, R> {
         List<R> results = runAll.apply(batch.stream().map(Pending::request).toList());
         runCount.increment();
         answered.add(batch.size());
+        onRun.accept(batch.size());
         for (int i = 0; i < batch.size(); i++) {
           batch.get(i).result().complete(results.get(i));
         }
@@ -168,6 +174,7 @@ final class Batches<T, R> {
         R one = runOne.apply(p.request());
         runCount.increment();
         answered.increment();
+        onRun.accept(1);
         p.result().complete(one);
       } catch (RuntimeException | Error e) {
         p.result().completeExceptionally(e);

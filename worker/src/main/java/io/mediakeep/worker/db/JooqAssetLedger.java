@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.ObjIntConsumer;
 import java.util.stream.Stream;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -65,12 +66,31 @@ public final class JooqAssetLedger implements AssetLedger {
   private final Batches<LookupKey, Lookup> lookups;
 
   public JooqAssetLedger(DSLContext dsl) {
+    this(dsl, (kind, requests) -> {});
+  }
+
+  /**
+   * @param batches told, for each statement ({@code lookup}) or transaction ({@code recording}),
+   *     how many requests it answered
+   */
+  public JooqAssetLedger(DSLContext dsl, ObjIntConsumer<String> batches) {
     this.dsl = dsl;
     this.recordings =
-        new Batches<>("recording", this::recordAll, this::recordOne, RUNNERS, MAX_BATCH);
+        new Batches<>(
+            "recording",
+            this::recordAll,
+            this::recordOne,
+            RUNNERS,
+            MAX_BATCH,
+            n -> batches.accept("recording", n));
     this.lookups =
         new Batches<>(
-            "lookup", this::lookupAll, k -> lookupOne(k.key(), k.ownerId()), RUNNERS, MAX_BATCH);
+            "lookup",
+            this::lookupAll,
+            k -> lookupOne(k.key(), k.ownerId()),
+            RUNNERS,
+            MAX_BATCH,
+            n -> batches.accept("lookup", n));
   }
 
   /** Transactions that wrote recordings so far, and the recordings they wrote. */

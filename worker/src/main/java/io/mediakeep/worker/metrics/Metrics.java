@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,6 +50,7 @@ public final class Metrics implements PipelineObserver, LifecycleObserver {
   public static final String INFRASTRUCTURE_WAITS = "mediakeep.infrastructure.waits";
   public static final String SOURCE_BYTES = "mediakeep.source.bytes";
   public static final String COMMANDS = "mediakeep.commands";
+  public static final String LEDGER_BATCH = "mediakeep.ledger.batch";
   public static final String SWEEP_ASSETS = "mediakeep.sweep.assets";
   public static final String SWEEP_BYTES = "mediakeep.sweep.bytes";
   public static final String SWEEP_DURATION = "mediakeep.sweep.duration";
@@ -74,6 +76,15 @@ public final class Metrics implements PipelineObserver, LifecycleObserver {
   private final AtomicLong lastSweep = new AtomicLong();
   private final Map<OutcomeKey, Counter> outcomes = new ConcurrentHashMap<>();
   private final Map<String, Counter> retries = new ConcurrentHashMap<>();
+  private final Map<String, DistributionSummary> ledgerBatches = new ConcurrentHashMap<>();
+
+  /** Notes how many of the ledger's requests of one kind ran together; 1 when one ran alone. */
+  public void ledgerBatch(String kind, int requests) {
+    DistributionSummary summary = ledgerBatches.get(kind);
+    if (summary != null) {
+      summary.record(requests);
+    }
+  }
 
   public Metrics(MeterRegistry registry) {
     this.registry = registry;
@@ -106,6 +117,16 @@ public final class Metrics implements PipelineObserver, LifecycleObserver {
             .baseUnit("bytes")
             .description("Size of downloaded sources")
             .register(registry);
+    for (String kind : List.of("lookup", "recording")) {
+      ledgerBatches.put(
+          kind,
+          DistributionSummary.builder(LEDGER_BATCH)
+              .tag("kind", kind)
+              .description(
+                  "Requests the ledger ran together: lookups per statement, recordings per"
+                      + " transaction")
+              .register(registry));
+    }
     this.sweepAssets =
         Counter.builder(SWEEP_ASSETS)
             .description("Objects the removals deleted: expired, deleted and purged assets")

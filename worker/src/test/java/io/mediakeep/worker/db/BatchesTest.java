@@ -42,7 +42,7 @@ class BatchesTest {
   @Test
   void aRecordingWithAWriterFreeIsWrittenAloneAtOnce() {
     Batches<NewAsset, Recorded> batches =
-        new Batches<>("recording", this::slowRecordAll, this::recordOne, 2, 64);
+        new Batches<>("recording", this::slowRecordAll, this::recordOne, 2, 64, n -> {});
     NewAsset a = asset(0);
 
     assertThat(batches.run(a).asset().id()).isEqualTo(a.id());
@@ -54,8 +54,9 @@ class BatchesTest {
 
   @Test
   void recordingsThatWaitForABusyWriterGoTogetherAndEachCallerGetsItsOwnResult() throws Exception {
+    java.util.concurrent.atomic.LongAdder told = new java.util.concurrent.atomic.LongAdder();
     Batches<NewAsset, Recorded> batches =
-        new Batches<>("recording", this::slowRecordAll, this::recordOne, 2, 16);
+        new Batches<>("recording", this::slowRecordAll, this::recordOne, 2, 16, told::add);
     List<Callable<UUID[]>> callers = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       NewAsset a = asset(i);
@@ -68,6 +69,7 @@ class BatchesTest {
     }
 
     assertThat(batches.requests()).isEqualTo(200);
+    assertThat(told.sum()).as("requests told to the metric").isEqualTo(200);
     assertThat(batches.runs()).isLessThan(200);
     assertThat(batchSizes).isNotEmpty().allSatisfy(n -> assertThat(n).isBetween(2, 16));
   }
@@ -90,7 +92,8 @@ class BatchesTest {
               return insertedAs(asset);
             },
             1,
-            64);
+            64,
+            n -> {});
     List<Callable<Recorded>> callers = new ArrayList<>();
     List<NewAsset> assets = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
@@ -124,7 +127,8 @@ class BatchesTest {
               throw new IllegalStateException("database down");
             },
             2,
-            64);
+            64,
+            n -> {});
 
     assertThatThrownBy(() -> batches.run(asset(1))).hasMessage("database down");
   }
