@@ -240,6 +240,10 @@ public final class JooqAssetLedger implements AssetLedger {
    * Two owners writing the first assets of one new project at once, even into different scenes,
    * meet on that row: the second claim waits for the first transaction and then reads its owner, so
    * exactly one of them records and the other is refused.
+   *
+   * <p>Recordings that arrive while others are being written go together, with the same rules, in
+   * one transaction ({@link #recordAll}, group commit by {@link Batches}); a recording that finds a
+   * writer free is written at once, as described here.
    */
   @Override
   public Recorded record(NewAsset asset) {
