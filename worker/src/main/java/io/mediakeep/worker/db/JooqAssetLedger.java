@@ -134,8 +134,11 @@ public final class JooqAssetLedger implements AssetLedger {
                         "variant", key.variant())))
             .coerce(LOOKUP_FIELDS)
             .fetchSingle();
-    AssetsRecord row = found.into(ASSETS);
-    OffsetDateTime purged = found.get(LOOKUP_PURGED_AT);
+    return toLookup(found.into(ASSETS), found.get(LOOKUP_PURGED_AT));
+  }
+
+  /** A lookup's answer from its joined row (all nulls when no row holds the key) and purge time. */
+  private static Lookup toLookup(AssetsRecord row, OffsetDateTime purged) {
     return new Lookup(
         row.getId() == null ? null : toStored(row), purged == null ? null : purged.toInstant());
   }
@@ -183,14 +186,7 @@ public final class JooqAssetLedger implements AssetLedger {
         .on(OWNER_PURGES.OWNER_ID.eq(owner))
         .fetch()
         .forEach(
-            r -> {
-              AssetsRecord row = r.into(ASSETS);
-              OffsetDateTime purged = r.get(OWNER_PURGES.PURGED_AT);
-              answers[r.get(ord)] =
-                  new Lookup(
-                      row.getId() == null ? null : toStored(row),
-                      purged == null ? null : purged.toInstant());
-            });
+            r -> answers[r.get(ord)] = toLookup(r.into(ASSETS), r.get(OWNER_PURGES.PURGED_AT)));
     return List.of(answers);
   }
 
