@@ -35,6 +35,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -47,6 +48,15 @@ import org.apache.hc.core5.util.Timeout;
 public final class HttpSourceFetcher implements AutoCloseable {
 
   private static final int MAX_CONNECTIONS = 4096;
+
+  /**
+   * A pooled connection idle longer than this is checked before it is used again: sources close
+   * kept-alive connections that sit idle, and one reused after that answers nothing.
+   */
+  static final Duration REVALIDATE_AFTER_IDLE = Duration.ofSeconds(1);
+
+  /** A pooled connection idle this long is closed. */
+  private static final Duration IDLE_CONNECTIONS_CLOSED_AFTER = Duration.ofMinutes(1);
 
   private final UrlGuard guard;
   private final FetchLimits limits;
@@ -79,6 +89,7 @@ public final class HttpSourceFetcher implements AutoCloseable {
                 ConnectionConfig.custom()
                     .setConnectTimeout(Timeout.of(limits.connectTimeout()))
                     .setSocketTimeout(Timeout.of(limits.idleTimeout()))
+                    .setValidateAfterInactivity(TimeValue.of(REVALIDATE_AFTER_IDLE))
                     .build())
             .setDefaultSocketConfig(
                 SocketConfig.custom().setSoTimeout(Timeout.of(limits.idleTimeout())).build())
@@ -103,6 +114,9 @@ public final class HttpSourceFetcher implements AutoCloseable {
             .disableAutomaticRetries()
             .disableCookieManagement()
             .disableAuthCaching()
+            // Hosts come from events: close what sits idle rather than hold it for a host that may
+            // never come back.
+            .evictIdleConnections(TimeValue.of(IDLE_CONNECTIONS_CLOSED_AFTER))
             .setUserAgent("mediakeep/1")
             .setDefaultRequestConfig(
                 RequestConfig.custom()

@@ -12,13 +12,21 @@ import io.mediakeep.worker.core.MediaFormat;
 import io.mediakeep.worker.core.SourceStatusException;
 import io.mediakeep.worker.local.SampleImages;
 import io.mediakeep.worker.local.SourceServer;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +70,68 @@ class HttpSourceFetcherTest {
       assertThat(media.width()).isEqualTo(320);
     }
     assertThat(source.requests()).isEqualTo(1);
+  }
+
+  /**
+   * Sources close kept-alive connections that sat idle (a CDN after seconds, the JDK's server after
+   * 30 s). A worker that then reused one would get no response, try again on the next dead one, and
+   * could reject an image that was there all along as RETRIES_EXHAUSTED.
+   */
+  @Test
+  void aConnectionTheSourceClosedWhileIdleIsNotReused() throws Exception {
+    byte[] png = SampleImages.png(22);
+    AtomicInteger connections = new AtomicInteger();
+    try (ServerSocket server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+        HttpSourceFetcher idle =
+            Downloads.http(
+                Downloads.limits(spool),
+                FakeResolver.loopback(),
+                "127.0.0.1:" + server.getLocalPort())) {
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                while (!server.isClosed()) {
+                  try (Socket socket = server.accept()) {
+                    connections.incrementAndGet();
+                    readRequestHead(socket.getInputStream());
+                    OutputStream out = socket.getOutputStream();
+                    out.write(
+                        ("HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: "
+                                + png.length
+                                + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.write(png);
+                    out.flush();
+                    Thread.sleep(100); // kept alive a moment, then closed by the source
+                  } catch (IOException | InterruptedException closed) {
+                    // the test is over
+                  }
+                }
+              });
+      String url = "http://127.0.0.1:" + server.getLocalPort() + "/a.png";
+
+      try (FetchedMedia first = idle.fetch(url, MediaKind.IMAGE)) {
+        assertThat(first.sha256Hex()).isEqualTo(sha256(png));
+      }
+      Thread.sleep(HttpSourceFetcher.REVALIDATE_AFTER_IDLE.toMillis() + 500);
+
+      try (FetchedMedia second = idle.fetch(url, MediaKind.IMAGE)) {
+        assertThat(second.sha256Hex()).isEqualTo(sha256(png));
+      }
+      assertThat(connections).hasValue(2);
+    }
+  }
+
+  private static void readRequestHead(InputStream in) throws IOException {
+    int matched = 0;
+    byte[] end = {'\r', '\n', '\r', '\n'};
+    while (matched < end.length) {
+      int b = in.read();
+      if (b < 0) {
+        throw new EOFException("request ended early");
+      }
+      matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
   }
 
   @Test
