@@ -1,14 +1,19 @@
 package io.mediakeep.bench;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * One arm as a JVM of its own, so that its memory is its own: started with a GC log, sampled for
@@ -106,6 +111,35 @@ final class ArmProcess implements AutoCloseable {
     return output;
   }
 
+  /** Writes one line to the process's standard input. */
+  void send(String line) throws IOException {
+    OutputStream in = process.getOutputStream();
+    in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+  }
+
+  /**
+   * Waits until the process's output has a line that starts with {@code prefix}; that line.
+   *
+   * @throws IllegalStateException if the process ends or the timeout passes first
+   */
+  String awaitLine(String prefix, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try (Stream<String> lines = Files.lines(output)) {
+        Optional<String> line = lines.filter(l -> l.startsWith(prefix)).findFirst();
+        if (line.isPresent()) {
+          return line.get();
+        }
+      }
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "no line starting '" + prefix + "' within " + timeout + "; see " + output);
+      }
+      Thread.sleep(50);
+    }
+  }
+
   /** Waits for the process to end by itself; its exit code. */
   int awaitExit(long seconds) throws InterruptedException {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
@@ -141,6 +175,11 @@ final class ArmProcess implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    try {
+      process.getOutputStream().close(); // an arm that reads commands ends at the end of them
+    } catch (IOException alreadyClosed) {
+      // nothing to tell it
+    }
     if (process.isAlive()) {
       process.destroy();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -27,21 +27,13 @@ final class Arms {
   private final LocalStack stack;
   private final Source source;
   private final Path work;
-  private final int warmup;
   private final List<Images.Image> images;
 
-  Arms(
-      Options options,
-      LocalStack stack,
-      Source source,
-      Path work,
-      int warmup,
-      List<Images.Image> images) {
+  Arms(Options options, LocalStack stack, Source source, Path work, List<Images.Image> images) {
     this.options = options;
     this.stack = stack;
     this.source = source;
     this.work = work;
-    this.warmup = warmup;
     this.images = images;
   }
 
@@ -116,50 +108,51 @@ final class Arms {
     return env;
   }
 
-  Result runFloor(String id, Workload workload) throws Exception {
+  /** Starts the copy floor, which waits for the files of URLs to copy on its standard input. */
+  ArmProcess startFloor(String name) throws IOException {
+    List<String> jvm = new ArrayList<>();
+    if (options.profile()) {
+      jvm.add(
+          "-XX:StartFlightRecording:filename="
+              + work.resolve("logs").resolve(name + ".jfr")
+              + ",settings=profile");
+    }
+    return ArmProcess.start(
+        name,
+        work.resolve("logs"),
+        jvm,
+        List.of("-cp", options.benchJar().toString(), FloorArm.class.getName()),
+        armEnv(name, "-", "-"));
+  }
+
+  /**
+   * Has the floor copy the workload's sources after {@code warm} warm-up copies of others, as the
+   * other arms handle their warm-up events before they are measured.
+   */
+  Result runFloor(ArmProcess floor, String id, Workload workload, int warm) throws Exception {
     Path urls = work.resolve(id + ".urls");
     List<String> lines = new ArrayList<>();
-    Workload warm = Workload.create(id + "-warm", warmup, images, source, Sources.LOOPBACK);
-    for (Workload.Event event : warm.events()) {
+    Workload warmup = Workload.create(id + "-warm", warm, images, source, Sources.LOOPBACK);
+    for (Workload.Event event : warmup.events()) {
       lines.add(source.url(event.path()) + "\t" + event.key());
     }
     for (Workload.Event event : workload.events()) {
       lines.add(source.url(event.path()) + "\t" + event.key());
     }
     Files.write(urls, lines);
-    Map<String, String> env = armEnv(id, "-", "-");
-    env.put("BENCH_URLS", urls.toString());
-    env.put("BENCH_WARMUP", Integer.toString(warmup));
-    try (ArmProcess process =
-        ArmProcess.start(
-            id,
-            work.resolve("logs"),
-            List.of(),
-            List.of("-cp", options.benchJar().toString(), FloorArm.class.getName()),
-            env)) {
-      int exit = process.awaitExit(options.timeout().toSeconds());
-      String line =
-          Files.readAllLines(process.output()).stream()
-              .filter(l -> l.startsWith("FLOOR "))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new IllegalStateException(
-                          "the floor arm printed no result (exit "
-                              + exit
-                              + "); see "
-                              + process.output()));
-      String[] parts = line.split(" ");
-      return Result.floor(
-          id,
-          workload.events().size(),
-          Integer.parseInt(parts[1]),
-          Long.parseLong(parts[2]),
-          Long.parseLong(parts[3]),
-          process.peakHeapMib(),
-          process.peakRssMib(),
-          Long.parseLong(parts[4]) / 1e9);
-    }
+    floor.send(id + " " + urls + " " + warm);
+    String[] parts = floor.awaitLine("FLOOR " + id + " ", options.timeout()).split(" ");
+    Files.delete(urls);
+    return Result.floor(
+        id,
+        workload.events().size(),
+        Integer.parseInt(parts[2]),
+        Long.parseLong(parts[3]),
+        Long.parseLong(parts[4]),
+        floor.peakHeapMib(),
+        floor.peakRssMib(),
+        Long.parseLong(parts[5]) / 1e9,
+        Long.parseLong(parts[6]) / 1e9);
   }
 
   static int freePort() throws IOException {

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
@@ -31,6 +33,10 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 public final class Bench {
 
   static final int PARTITIONS = 12;
+
+  /** Events per batch of an arm's warm-up. */
+  static final int WARMUP_BATCH = 500;
+
   static final String MEDIAKEEP = "mediakeep";
   static final String FLOOR = "floor";
   static final String SEED = "seed";
@@ -46,6 +52,7 @@ public final class Bench {
   private List<Images.Image> images;
   private Measurement measurement;
   private Arms arms;
+  private final Map<String, ArmProcess> resident = new LinkedHashMap<>();
 
   Bench(Options options, PrintStream log) throws IOException {
     this.options = options;
@@ -119,37 +126,42 @@ public final class Bench {
                       stack.jdbcUrl(),
                       EmbeddedPostgresServer.OWNER_USER,
                       EmbeddedPostgresServer.OWNER_PASSWORD));
-      arms = new Arms(options, stack, source, work, measurement.warmup(), images);
+      arms = new Arms(options, stack, source, work, images);
       migrate();
-      for (int run = 1; run <= options.runs(); run++) {
-        for (String arm : options.arms()) {
-          log.printf(
-              "run %d/%d: %s, %d events at full speed%n",
-              run, options.runs(), arm, options.events());
-          Result result = runArm(arm, "r" + run, options.events(), 0, Sources.LOOPBACK);
-          log.println("  " + result.summary());
-          report.steady(result);
-        }
-      }
-      double mediakeepRate = report.medianEventsPerSecond(MEDIAKEEP);
-      if (mediakeepRate > 0) {
-        double half = mediakeepRate / 2;
-        for (String arm : options.arms()) {
-          if (arm.equals(FLOOR)) {
-            continue;
-          }
-          // mediakeep's tail is judged in every run, so it runs as many times as at full speed.
-          int runs = arm.equals(MEDIAKEEP) ? options.runs() : 1;
-          for (int run = 1; run <= runs; run++) {
-            log.printf("half load: %s at %.1f events/s%n", arm, half);
-            Result result = runArm(arm, "half" + run, options.events(), half, Sources.LOOPBACK);
+      try {
+        for (int run = 1; run <= options.runs(); run++) {
+          for (String arm : options.arms()) {
+            log.printf(
+                "run %d/%d: %s, %d events at full speed%n",
+                run, options.runs(), arm, options.events());
+            Result result = runArm(arm, "r" + run, options.events(), 0, Sources.LOOPBACK);
             log.println("  " + result.summary());
-            report.half(result);
+            report.steady(result);
           }
         }
+        double mediakeepRate = report.medianEventsPerSecond(MEDIAKEEP);
+        if (mediakeepRate > 0) {
+          double half = mediakeepRate / 2;
+          for (String arm : options.arms()) {
+            if (arm.equals(FLOOR)) {
+              continue;
+            }
+            // mediakeep's tail is judged in every run, so it runs as many times as at full speed.
+            int runs = arm.equals(MEDIAKEEP) ? options.runs() : 1;
+            for (int run = 1; run <= runs; run++) {
+              log.printf("half load: %s at %.1f events/s%n", arm, half);
+              Result result = runArm(arm, "half" + run, options.events(), half, Sources.LOOPBACK);
+              log.println("  " + result.summary());
+              report.half(result);
+            }
+          }
+        }
+        Scenarios scenarios = new Scenarios(this, report, log);
+        scenarios.run(options.scenarios());
+      } finally {
+        // Before the stack they use goes away.
+        stopResident();
       }
-      Scenarios scenarios = new Scenarios(this, report, log);
-      scenarios.run(options.scenarios());
     }
   }
 
@@ -208,29 +220,113 @@ public final class Bench {
     }
   }
 
+  /**
+   * One run of an arm. The arm's long-running process serves it (started and warmed up on its first
+   * run), except with slow sources: their retries outlast the run, so such a run gets a process of
+   * its own, warmed up the same way, that stops with it.
+   */
   Result runArm(String arm, String label, int events, double perSecond, Sources sources)
       throws Exception {
     emptyBuckets();
     String id = arm + "-" + label + "-" + Long.toString(System.nanoTime(), 36);
     Workload workload = Workload.create(id, events, images, source, sources);
+    boolean slow = sources.slowEvery() > 0;
+    if (slow && !arm.equals(FLOOR)) {
+      String input = id + ".in";
+      String output = id + ".out";
+      traffic.createTopics(PARTITIONS, input, output, id + ".rejected");
+      try (ArmProcess process = arms.start(arm, id, id, input, output, 0)) {
+        traffic.awaitAssigned(id, PARTITIONS, Duration.ofSeconds(90));
+        warm(arm, List.of(process), input, output);
+        return measurement.measure(
+            arm, label, workload, input, output, perSecond, List.of(process), true);
+      }
+    }
+    ArmProcess process = resident(arm);
     if (arm.equals(FLOOR)) {
-      return arms.runFloor(id, workload);
+      return arms.runFloor(process, id, workload, measurement.warmup());
     }
-    String input = id + ".in";
-    String output = id + ".out";
-    traffic.createTopics(PARTITIONS, input, output, id + ".rejected");
-    try (ArmProcess process = arms.start(arm, id, id, input, output, 0)) {
+    return measurement.measure(
+        arm,
+        label,
+        workload,
+        residentTopic(arm, "in"),
+        residentTopic(arm, "out"),
+        perSecond,
+        List.of(process),
+        slow);
+  }
+
+  /** The arm's long-running process: started, and warmed up, on its first run. */
+  private ArmProcess resident(String arm) throws Exception {
+    ArmProcess process = resident.get(arm);
+    if (process != null) {
+      if (!process.alive()) {
+        throw new IllegalStateException(arm + "'s process ended; see " + process.output());
+      }
+      return process;
+    }
+    String id = arm + "-resident";
+    if (arm.equals(FLOOR)) {
+      process = arms.startFloor(id);
+    } else {
+      String input = residentTopic(arm, "in");
+      String output = residentTopic(arm, "out");
+      traffic.createTopics(PARTITIONS, input, output, id + ".rejected");
+      process = arms.start(arm, id, id, input, output, 0);
       traffic.awaitAssigned(id, PARTITIONS, Duration.ofSeconds(90));
-      return measurement.measure(
-          arm,
-          label,
-          workload,
-          input,
-          output,
-          perSecond,
-          List.of(process),
-          sources.slowEvery() > 0);
     }
+    resident.put(arm, process);
+    warm(arm, List.of(process), residentTopic(arm, "in"), residentTopic(arm, "out"));
+    return process;
+  }
+
+  private static String residentTopic(String arm, String suffix) {
+    return arm + "-resident." + suffix;
+  }
+
+  /**
+   * Has a freshly started arm handle batches of events at full speed until the warm-up time has
+   * passed: a long-running process meets a burst with its hot code compiled, a fresh JVM spends a
+   * good part of its cores compiling. Logs, for each batch, how much of the arm's CPU its JIT
+   * compiler took. {@code input} and {@code output} are the arm's topics (unused for the floor).
+   */
+  void warm(String arm, List<ArmProcess> processes, String input, String output) throws Exception {
+    long deadline = System.nanoTime() + options.warmup().toNanos();
+    for (int batch = 1; System.nanoTime() < deadline; batch++) {
+      emptyBuckets();
+      String id = arm + "-warmup" + batch + "-" + Long.toString(System.nanoTime(), 36);
+      Workload workload = Workload.create(id, WARMUP_BATCH, images, source, Sources.LOOPBACK);
+      Cpu before = Cpu.read(processes, brokerPid);
+      long start = System.nanoTime();
+      if (arm.equals(FLOOR)) {
+        arms.runFloor(processes.getFirst(), id, workload, 0);
+      } else {
+        measurement.drive(arm, workload, input, output, processes.getFirst());
+      }
+      Cpu used = Cpu.read(processes, brokerPid).minus(before);
+      log.printf(
+          "  warm-up of %s, batch %d: %d events in %.1f s, its JIT compiler took %.0f%% of its"
+              + " CPU%n",
+          arm,
+          batch,
+          WARMUP_BATCH,
+          (System.nanoTime() - start) / 1e9,
+          used.arms() > 0 ? used.armsJit() / used.arms() * 100 : 0);
+    }
+  }
+
+  /** Stops the arms' long-running processes. */
+  private void stopResident() {
+    for (ArmProcess process : resident.values()) {
+      try {
+        process.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    resident.clear();
   }
 
   Source source() {

@@ -1,5 +1,6 @@
 package io.mediakeep.bench;
 
+import io.mediakeep.bench.arms.Compilers;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -10,16 +11,19 @@ import java.util.List;
  * CPU time used so far, read from /proc: by the arm processes, by this JVM (which hosts the S3
  * server, the image source and the clients that publish the events and read the outputs), by the
  * Kafka broker's process and by every PostgreSQL process. The difference of two readings says who
- * spent the machine's cores during a run.
+ * spent the machine's cores during a run. {@code armsJit} is the part of {@code arms} spent in the
+ * arms' JIT compiler threads: a JVM still compiling its hot code spends cores it will not spend
+ * once warm.
  */
-record Cpu(double arms, double harness, double broker, double postgres) {
+record Cpu(double arms, double harness, double broker, double postgres, double armsJit) {
 
   private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
   static Cpu read(List<ArmProcess> processes, long brokerPid) {
     double arms = processes.stream().mapToDouble(p -> seconds(p.pid())).sum();
+    double jit = processes.stream().mapToDouble(p -> Compilers.seconds(p.pid())).sum();
     return new Cpu(
-        arms, seconds(ProcessHandle.current().pid()), seconds(brokerPid), postgresSeconds());
+        arms, seconds(ProcessHandle.current().pid()), seconds(brokerPid), postgresSeconds(), jit);
   }
 
   Cpu minus(Cpu before) {
@@ -27,7 +31,8 @@ record Cpu(double arms, double harness, double broker, double postgres) {
         arms - before.arms,
         harness - before.harness,
         broker - before.broker,
-        postgres - before.postgres);
+        postgres - before.postgres,
+        armsJit - before.armsJit);
   }
 
   double total() {

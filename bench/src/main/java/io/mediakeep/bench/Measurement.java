@@ -1,6 +1,7 @@
 package io.mediakeep.bench;
 
 import java.io.PrintStream;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -52,7 +53,15 @@ final class Measurement {
         arm.equals(Bench.MEDIAKEEP) ? processes.getFirst().rejectedTopic() : null;
     try (Traffic.Outputs outputs = traffic.outputs(output, rejectedTopic)) {
       // A long-running worker meets a burst warm: a few events first, not measured.
-      Workload warm = Workload.create(input + "-warm", warmup(), images, source, Sources.LOOPBACK);
+      // Named after the run: an arm's process serves several runs on one topic, and the same keys
+      // again would be duplicates (which the seed flow's plain insert refuses).
+      Workload warm =
+          Workload.create(
+              input + "-" + label + "-warm-" + Long.toString(System.nanoTime(), 36),
+              warmup(),
+              images,
+              source,
+              Sources.LOOPBACK);
       traffic.publish(input, warm.events(), 0);
       if (outputs.await(warm.events().size(), options.timeout()) < warm.events().size()) {
         throw new IllegalStateException(arm + " did not get through its warm-up; see its log");
@@ -68,6 +77,9 @@ final class Measurement {
           idle.broker() / 3 * 100,
           idle.postgres() / 3 * 100);
       long before = source.requests();
+      List<Map<String, double[]>> stagesBefore =
+          processes.stream().map(p -> WorkerProbe.stageTotals(p.metricsPort())).toList();
+      LocalTime measuredFrom = LocalTime.now();
       Cpu cpuBefore = Cpu.read(processes, brokerPid);
       PgActivity pgBefore = pg.get();
       Map<String, Long> sent = traffic.publish(input, workload.events(), perSecond);
@@ -83,10 +95,15 @@ final class Measurement {
         log.printf("  only %d of %d outputs within %s%n", seen, awaited, options.timeout());
       }
       Cpu cpu = Cpu.read(processes, brokerPid).minus(cpuBefore);
+      // For reading a --profile recording: its events carry the same local wall-clock times.
+      log.printf("  measured from %s to %s%n", measuredFrom, LocalTime.now());
       PgActivity pgUsed = pg.get().minus(pgBefore);
-      for (ArmProcess process : processes) {
-        if (process.metricsPort() > 0) {
-          log.println("  where the time goes: " + WorkerProbe.stages(process.metricsPort()));
+      for (int i = 0; i < processes.size(); i++) {
+        int port = processes.get(i).metricsPort();
+        if (port > 0) {
+          log.println(
+              "  where the time goes (mean per event): "
+                  + WorkerProbe.stages(stagesBefore.get(i), WorkerProbe.stageTotals(port)));
         }
       }
       double heap = processes.stream().mapToDouble(ArmProcess::peakHeapMib).max().orElse(-1);
@@ -105,7 +122,22 @@ final class Measurement {
     }
   }
 
-  /** Events each arm handles before it is measured. */
+  /**
+   * Has a Kafka arm handle the workload at full speed, unmeasured: how its long-running process
+   * warms up before its first run.
+   */
+  void drive(String arm, Workload workload, String input, String output, ArmProcess process)
+      throws Exception {
+    try (Traffic.Outputs outputs = traffic.outputs(output, process.rejectedTopic())) {
+      traffic.publish(input, workload.events(), 0);
+      int expected = workload.events().size();
+      if (outputs.await(expected, options.timeout()) + outputs.rejected().size() < expected) {
+        throw new IllegalStateException(arm + " did not get through its warm-up; see its log");
+      }
+    }
+  }
+
+  /** Events each arm handles before each measured run. */
   int warmup() {
     return options.quick() ? 10 : 100;
   }

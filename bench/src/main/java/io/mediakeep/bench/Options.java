@@ -4,6 +4,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -21,7 +22,8 @@ record Options(
     Path benchJar,
     Path workerJar,
     Duration timeout,
-    String largeHeap) {
+    String largeHeap,
+    Duration warmup) {
 
   static final String USAGE =
       """
@@ -35,12 +37,16 @@ record Options(
                            report to bench/target/performance-smoke.md
         --worker-jar PATH  the mediakeep jar (worker/target/mediakeep.jar)
         --timeout DURATION how long one run may take (15m)
+        --warmup DURATION  how long each arm's process handles events at full speed after it
+                           starts, before its first measured run (60s; 0s with --quick): a
+                           long-running JVM has compiled its hot code, a fresh one has not
         --profile          record each arm with Java Flight Recorder (logs/NAME.jfr in the
                            work directory)
         --large-heap SIZE  the -Xmx of the second large-file run (128m); the first runs with
                            the JVM's default heap
       Everything runs on this machine, on loopback: Kafka, PostgreSQL and S3 of the local
-      stack, an HTTP source of fixed images, and each arm as a JVM of its own.
+      stack, an HTTP source of fixed images, and each arm as a JVM of its own that serves
+      all of its runs.
       """;
 
   private static final Set<String> ARMS = Set.of("floor", "mediakeep", "seed", "peer");
@@ -59,6 +65,8 @@ record Options(
     Path workerJar = Path.of("worker", "target", "mediakeep.jar");
     Duration timeout = Duration.ofMinutes(15);
     String largeHeap = "128m";
+    Duration warmup = Duration.ofSeconds(60);
+    boolean warmupSet = false;
     boolean eventsSet = false;
     boolean reportSet = false;
     boolean scenariosSet = false;
@@ -81,7 +89,11 @@ record Options(
           reportSet = true;
         }
         case "--worker-jar" -> workerJar = Path.of(value(args, ++i, arg));
-        case "--timeout" -> timeout = Duration.parse("PT" + value(args, ++i, arg).toUpperCase());
+        case "--timeout" -> timeout = duration(arg, value(args, ++i, arg));
+        case "--warmup" -> {
+          warmup = duration(arg, value(args, ++i, arg));
+          warmupSet = true;
+        }
         case "--large-heap" -> {
           largeHeap = value(args, ++i, arg).toLowerCase(Locale.ROOT);
           if (!largeHeap.matches("[1-9][0-9]*[kmg]")) {
@@ -100,6 +112,7 @@ record Options(
       runs = 1;
       scenarios = scenariosSet ? scenarios : List.of();
       report = reportSet ? report : Path.of("bench", "target", "performance-smoke.md");
+      warmup = warmupSet ? warmup : Duration.ZERO;
     }
     Path benchJar = location();
     if (!help && !Files.isRegularFile(workerJar)) {
@@ -108,7 +121,17 @@ record Options(
     }
     return new Options(
         events, runs, arms, scenarios, report, quick, help, profile, benchJar, workerJar, timeout,
-        largeHeap);
+        largeHeap, warmup);
+  }
+
+  /** A duration such as 90s, 15m or 1h. */
+  private static Duration duration(String option, String value) {
+    try {
+      return Duration.parse("PT" + value.toUpperCase(Locale.ROOT));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          option + " takes a duration such as 60s or 15m, not " + value);
+    }
   }
 
   /**
@@ -157,6 +180,15 @@ record Options(
 
   @Override
   public String toString() {
-    return events + " events, " + runs + " run(s), arms " + arms + ", scenarios " + scenarios;
+    return events
+        + " events, "
+        + runs
+        + " run(s), arms "
+        + arms
+        + ", scenarios "
+        + scenarios
+        + ", warm-up "
+        + warmup.toSeconds()
+        + " s per arm";
   }
 }

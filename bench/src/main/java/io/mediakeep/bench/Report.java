@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,7 +121,12 @@ final class Report {
         .append(options.events())
         .append(" image-generated events per run over 20 projects; 90% about 200 KiB, 8% 2 MiB,")
         .append(" 2% 9.5 MiB (random-pixel PNGs, so they do not compress); published as fast as")
-        .append(" the producer can. Each arm is a JVM of its own with default heap settings.\n\n");
+        .append(" the producer can. Each arm is a JVM of its own with default heap settings,")
+        .append(" started once and warmed up for ")
+        .append(options.warmup().toSeconds())
+        .append(" s at full speed before its first run; it then serves all of its runs (but")
+        .append(" those with slow sources, which get a process each), so its peak heap and RSS")
+        .append(" are over all of them.\n\n");
     md.append("![throughput per arm](").append(throughputChart).append(")\n\n");
     md.append(throughputTable()).append('\n');
     md.append(ratios()).append('\n');
@@ -166,7 +172,8 @@ final class Report {
   private String throughputTable() {
     StringBuilder t = new StringBuilder();
     t.append("| arm | runs | events/s median (min–max) | MB/s median (min–max) | stored |")
-        .append(" peak heap | peak RSS | CPU ms/event: arm / harness / broker / PostgreSQL |\n")
+        .append(
+            " peak heap | peak RSS | CPU ms/event: arm (of it JIT) / harness / broker / PostgreSQL |\n")
         .append("|---|---:|---|---|---|---:|---:|---|\n");
     for (String arm : steady.keySet()) {
       List<Result> runs = results(arm);
@@ -213,8 +220,13 @@ final class Report {
       if (floorCpu > 0) {
         t.append(
             String.format(
-                "| mediakeep / floor, own CPU per event (%.1f / %.1f ms) | %.2f | ≤ 1.15 |%n",
-                ownCpu, floorCpu, ownCpu / floorCpu));
+                "| mediakeep / floor, own CPU per event (%.1f / %.1f ms, of it JIT %.1f / %.1f)"
+                    + " | %.2f | ≤ 1.15 |%n",
+                ownCpu,
+                floorCpu,
+                medianCpuMsPerEvent(own, Cpu::armsJit),
+                medianCpuMsPerEvent(floor, Cpu::armsJit),
+                ownCpu / floorCpu));
       }
     }
     t.append(
@@ -265,7 +277,9 @@ final class Report {
 
   private String latencyTable() {
     StringBuilder t = new StringBuilder();
-    t.append("| arm | load | p50 | p95 | p99 | max |\n|---|---|---:|---:|---:|---:|\n");
+    t.append(
+        "| arm | load | p50 | p95 | p99 | max | p99 by file size: under 1 MiB / 1–5 MiB / over 5"
+            + " MiB |\n|---|---|---:|---:|---:|---:|---:|\n");
     for (String arm : steady.keySet()) {
       Result full = medianRun(arm);
       if (full != null && !full.latenciesMs().isEmpty()) {
@@ -286,13 +300,15 @@ final class Report {
 
   private static String latencyRow(String arm, String load, Result r) {
     return String.format(
-        "| %s | %s | %s | %s | %s | %s |%n",
+        "| %s | %s | %s | %s | %s | %s | %s |%n",
         NAMES.getOrDefault(arm, arm),
         load,
         ms(r.latencyMs(50)),
         ms(r.latencyMs(95)),
         ms(r.latencyMs(99)),
-        ms(r.latencyMs(100)));
+        ms(r.latencyMs(100)),
+        String.join(
+            " / ", Arrays.stream(Result.Size.values()).map(s -> ms(r.latencyMs(s, 99))).toList()));
   }
 
   static double min(List<Result> runs, ToDoubleFunction<Result> f) {

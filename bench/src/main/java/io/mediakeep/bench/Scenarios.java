@@ -245,7 +245,10 @@ final class Scenarios {
     }
   }
 
-  /** The same workload with 1 and with 2 worker processes in one consumer group. */
+  /**
+   * The same workload with 1 and with 2 worker processes in one consumer group, both warmed up as
+   * the steady runs' process was.
+   */
   private void twoWorkers() throws Exception {
     String id = "scale-" + Long.toString(System.nanoTime(), 36);
     String input = id + ".in";
@@ -257,6 +260,7 @@ final class Scenarios {
     try (ArmProcess a = bench.arms().start(Bench.MEDIAKEEP, id + "-a", id, input, output, 0);
         ArmProcess b = bench.arms().start(Bench.MEDIAKEEP, id + "-b", id, input, output, 0)) {
       bench.traffic().awaitAssigned(id, Bench.PARTITIONS, Duration.ofSeconds(90));
+      bench.warm(Bench.MEDIAKEEP, List.of(a, b), input, output); // as warm as the one compared
       two =
           bench
               .measurement()

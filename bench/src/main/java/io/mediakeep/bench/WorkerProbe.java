@@ -6,7 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** What the bench reads from a running mediakeep worker: its /metrics and /health/ready. */
@@ -14,19 +16,45 @@ final class WorkerProbe {
 
   private WorkerProbe() {}
 
-  /** Mean time per event of each step of a mediakeep worker, from its /metrics. */
-  static String stages(int port) {
-    StringBuilder out = new StringBuilder();
+  private static final List<String> STAGES =
+      List.of("fetch", "store", "record", "publish", "end_to_end");
+
+  /**
+   * The count and sum of each step's timer of a mediakeep worker, from its /metrics: read before
+   * and after the measured part, so the warm-up's burst is left out of the means. Empty if the
+   * worker could not be read.
+   */
+  static Map<String, double[]> stageTotals(int port) {
+    if (port <= 0) {
+      return Map.of();
+    }
+    Map<String, double[]> totals = new LinkedHashMap<>();
     try {
-      for (String stage : List.of("fetch", "store", "record", "publish", "end_to_end")) {
-        double count = metric(port, "mediakeep_" + stage + "_seconds_count");
-        double sum = metric(port, "mediakeep_" + stage + "_seconds_sum");
-        out.append(
-            String.format(
-                "%s %.1f ms (%.0f), ", stage, count == 0 ? 0 : sum / count * 1000, count));
+      for (String stage : STAGES) {
+        totals.put(
+            stage,
+            new double[] {
+              metric(port, "mediakeep_" + stage + "_seconds_count"),
+              metric(port, "mediakeep_" + stage + "_seconds_sum")
+            });
       }
     } catch (IOException | InterruptedException | RuntimeException e) {
-      out.append("metrics unavailable: ").append(e.getMessage());
+      return Map.of();
+    }
+    return totals;
+  }
+
+  /** Mean time per event of each step between two {@link #stageTotals} readings. */
+  static String stages(Map<String, double[]> before, Map<String, double[]> after) {
+    if (before.isEmpty() || after.isEmpty()) {
+      return "metrics unavailable";
+    }
+    StringBuilder out = new StringBuilder();
+    for (String stage : STAGES) {
+      double count = after.get(stage)[0] - before.get(stage)[0];
+      double sum = after.get(stage)[1] - before.get(stage)[1];
+      out.append(
+          String.format("%s %.1f ms (%.0f), ", stage, count == 0 ? 0 : sum / count * 1000, count));
     }
     return out.toString();
   }
