@@ -227,9 +227,7 @@ public final class Bench {
    */
   Result runArm(String arm, String label, int events, double perSecond, Sources sources)
       throws Exception {
-    emptyBuckets();
     String id = arm + "-" + label + "-" + Long.toString(System.nanoTime(), 36);
-    Workload workload = Workload.create(id, events, images, source, sources);
     boolean slow = sources.slowEvery() > 0;
     if (slow && !arm.equals(FLOOR)) {
       String input = id + ".in";
@@ -239,22 +237,35 @@ public final class Bench {
         traffic.awaitAssigned(id, PARTITIONS, Duration.ofSeconds(90));
         warm(arm, List.of(process), input, output);
         return measurement.measure(
-            arm, label, workload, input, output, perSecond, List.of(process), true);
+            arm,
+            label,
+            workload(id, events, sources),
+            input,
+            output,
+            perSecond,
+            List.of(process),
+            true);
       }
     }
     ArmProcess process = resident(arm);
     if (arm.equals(FLOOR)) {
-      return arms.runFloor(process, id, workload, measurement.warmup());
+      return arms.runFloor(process, id, workload(id, events, sources), measurement.warmup());
     }
     return measurement.measure(
         arm,
         label,
-        workload,
+        workload(id, events, sources),
         residentTopic(arm, "in"),
         residentTopic(arm, "out"),
         perSecond,
         List.of(process),
         slow);
+  }
+
+  /** A run's events, made once its arm is ready (they carry the time they were made). */
+  private Workload workload(String id, int events, Sources sources) {
+    emptyBuckets();
+    return Workload.create(id, events, images, source, sources);
   }
 
   /** The arm's long-running process: started, and warmed up, on its first run. */
@@ -294,9 +305,8 @@ public final class Bench {
   void warm(String arm, List<ArmProcess> processes, String input, String output) throws Exception {
     long deadline = System.nanoTime() + options.warmup().toNanos();
     for (int batch = 1; System.nanoTime() < deadline; batch++) {
-      emptyBuckets();
       String id = arm + "-warmup" + batch + "-" + Long.toString(System.nanoTime(), 36);
-      Workload workload = Workload.create(id, WARMUP_BATCH, images, source, Sources.LOOPBACK);
+      Workload workload = workload(id, WARMUP_BATCH, Sources.LOOPBACK);
       Cpu before = Cpu.read(processes, brokerPid);
       long start = System.nanoTime();
       if (arm.equals(FLOOR)) {

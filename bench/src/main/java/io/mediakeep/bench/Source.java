@@ -27,6 +27,15 @@ final class Source implements AutoCloseable {
 
   private static final int CHUNK = 64 * 1024;
 
+  static {
+    // The JDK's server closes a kept-alive connection idle 30 s, and any past 200 idle ones. The
+    // arms' processes serve many runs with pauses between them, and a design that reused such a
+    // connection would fail its next download: a test of its connection handling (mediakeep's is
+    // HttpSourceFetcherTest), not of its speed. Read once, when the first server starts.
+    System.setProperty("sun.net.httpserver.idleInterval", "3600");
+    System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
+  }
+
   private final HttpServer server;
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
   private final AtomicLong requests = new AtomicLong();

@@ -18,9 +18,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.TimeValue;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -45,6 +47,11 @@ public final class FloorArm {
                     PoolingHttpClientConnectionManagerBuilder.create()
                         .setMaxConnTotal(1024)
                         .setMaxConnPerRoute(64)
+                        // As mediakeep's downloads: a connection idle a while is checked first.
+                        .setDefaultConnectionConfig(
+                            ConnectionConfig.custom()
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                                .build())
                         .build())
                 .disableContentCompression()
                 .disableAutomaticRetries()
