@@ -148,7 +148,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     createTopics(bootstrap(), partitions, topics);
   }
 
-  /** Creates the topics that are missing on the broker at {@code bootstrap}. */
+  /**
+   * Creates the topics that are missing on the broker at {@code bootstrap}, and waits until every
+   * partition of each has a leader: a producer that writes to a partition in the moment before can
+   * get NOT_LEADER_OR_FOLLOWER, and an idempotent one then sometimes retries into
+   * OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout.
+   */
   public static void createTopics(String bootstrap, int partitions, String... topics) {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -166,8 +171,26 @@ public final class EmbeddedKafka implements AutoCloseable {
           throw e;
         }
       }
+      awaitLeaders(admin, List.of(topics));
     } catch (Exception e) {
       throw new IllegalStateException("could not create topics " + List.of(topics), e);
+    }
+  }
+
+  private static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      boolean led =
+          admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+              .flatMap(topic -> topic.partitions().stream())
+              .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+      if (led) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("partitions of " + topics + " have no leader after 30 s");
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
     }
   }
 

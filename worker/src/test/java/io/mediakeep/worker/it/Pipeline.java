@@ -19,6 +19,7 @@ import io.mediakeep.contracts.OwnerPurged;
 import io.mediakeep.worker.Worker;
 import io.mediakeep.worker.config.WorkerConfig;
 import io.mediakeep.worker.fetch.HostResolver;
+import io.mediakeep.worker.local.EmbeddedKafka;
 import io.mediakeep.worker.local.LocalStack;
 import io.mediakeep.worker.local.SourceServer;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -85,18 +85,14 @@ final class Pipeline implements AutoCloseable {
     commandsTopic = "commands-" + run;
     lifecycleTopic = "lifecycle-" + run;
     group = "mediakeep-" + run;
-    try (Admin admin = admin()) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(inputTopic, PARTITIONS, (short) 1),
-                  new NewTopic(storedTopic, PARTITIONS, (short) 1),
-                  new NewTopic(rejectedTopic, PARTITIONS, (short) 1),
-                  new NewTopic(commandsTopic, PARTITIONS, (short) 1),
-                  new NewTopic(lifecycleTopic, PARTITIONS, (short) 1)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-    }
+    EmbeddedKafka.createTopics(
+        stack.kafkaBootstrap(),
+        PARTITIONS,
+        inputTopic,
+        storedTopic,
+        rejectedTopic,
+        commandsTopic,
+        lifecycleTopic);
     source = new SourceServer();
     env = new HashMap<>(stack.workerEnv());
     env.put("MEDIAKEEP_TOPIC_INPUT", inputTopic);
