@@ -277,9 +277,9 @@ final class Report {
 
   private String latencyTable() {
     StringBuilder t = new StringBuilder();
-    t.append(
-        "| arm | load | p50 | p95 | p99 | max | p99 by file size: under 1 MiB / 1–5 MiB / over 5"
-            + " MiB |\n|---|---|---:|---:|---:|---:|---:|\n");
+    t.append("| arm | load | p50 | p95 | p99 | max | p99 by file size: ")
+        .append(String.join(" / ", Arrays.stream(Result.Size.values()).map(s -> s.label).toList()))
+        .append(" |\n|---|---|---:|---:|---:|---:|---:|\n");
     for (String arm : steady.keySet()) {
       Result full = medianRun(arm);
       if (full != null && !full.latenciesMs().isEmpty()) {
