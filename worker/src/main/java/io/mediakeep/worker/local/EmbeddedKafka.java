@@ -23,6 +23,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -180,10 +181,18 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
-      boolean led =
-          admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
-              .flatMap(topic -> topic.partitions().stream())
-              .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+      boolean led;
+      try {
+        led =
+            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                .flatMap(topic -> topic.partitions().stream())
+                .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        led = false; // created, but not in the metadata the broker answers from yet
+      }
       if (led) {
         return;
       }
