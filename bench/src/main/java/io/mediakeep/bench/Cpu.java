@@ -17,8 +17,6 @@ import java.util.List;
  */
 record Cpu(double arms, double harness, double broker, double postgres, double armsJit) {
 
-  private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
-
   static Cpu read(List<ArmProcess> processes, long brokerPid) {
     double arms = processes.stream().mapToDouble(p -> seconds(p.pid())).sum();
     double jit = processes.stream().mapToDouble(p -> Compilers.seconds(p.pid())).sum();
@@ -60,9 +58,7 @@ record Cpu(double arms, double harness, double broker, double postgres, double a
   /** utime + stime of one process, in seconds; 0 when it is gone. */
   private static double seconds(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+      return Compilers.statSeconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
     } catch (IOException | RuntimeException gone) {
       return 0;
     }

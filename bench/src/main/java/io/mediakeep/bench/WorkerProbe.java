@@ -30,12 +30,13 @@ final class WorkerProbe {
     }
     Map<String, double[]> totals = new LinkedHashMap<>();
     try {
+      String metrics = scrape(port); // one reading for all the steps
       for (String stage : STAGES) {
         totals.put(
             stage,
             new double[] {
-              metric(port, "mediakeep_" + stage + "_seconds_count"),
-              metric(port, "mediakeep_" + stage + "_seconds_sum")
+              sum(metrics, "mediakeep_" + stage + "_seconds_count"),
+              sum(metrics, "mediakeep_" + stage + "_seconds_sum")
             });
       }
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -61,15 +62,23 @@ final class WorkerProbe {
 
   /** Reads one counter of a worker's /metrics, summed over its labels. */
   static double metric(int httpPort, String name) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
-                    .timeout(Duration.ofSeconds(5))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+    return sum(scrape(httpPort), name);
+  }
+
+  private static String scrape(int httpPort) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  /** One counter of a /metrics text, summed over its labels. */
+  private static double sum(String metrics, String name) {
     double sum = 0;
-    for (String line : response.body().split("\n")) {
+    for (String line : metrics.split("\n")) {
       if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
         sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }

@@ -16,6 +16,12 @@ public final class Compilers {
 
   private Compilers() {}
 
+  /** utime + stime, in seconds, of a /proc {@code stat} line of a process or a thread. */
+  public static double statSeconds(String stat) {
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+  }
+
   /** utime + stime of the process's compiler threads, in seconds; 0 when it is gone. */
   public static double seconds(long pid) {
     double total = 0;
@@ -26,8 +32,7 @@ public final class Compilers {
           String stat = Files.readString(task.resolve("stat"));
           String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
           if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+            total += statSeconds(stat);
           }
         } catch (IOException | RuntimeException gone) {
           // the thread ended while we looked
